@@ -217,4 +217,121 @@ export interface RepositoryCredential {
   readonly bearerToken?: string;
   readonly project?: string;
   readonly insecure?: boolean;
+  /** The Secret's `type` key: `git` unless it says `helm` or `oci`. */
+  readonly repositoryType?: 'git' | 'helm' | 'oci';
+  /** The Secret's `name` key, the repository's display name (Helm repositories need one). */
+  readonly displayName?: string;
+}
+
+/** A cluster Secret (`argocd.argoproj.io/secret-type: cluster`), decoded. */
+export interface ClusterSecret {
+  /** Secret name, for messages. */
+  readonly secretName: string;
+  /** The cluster name Applications use in `destination.name`. */
+  readonly name: string;
+  readonly server: string;
+  readonly project?: string;
+  /** Namespaces Argo CD may manage there; empty means all. */
+  readonly namespaces: readonly string[];
+  /** With `namespaces` set, whether cluster-scoped kinds may still be managed. */
+  readonly clusterResources: boolean;
+  readonly config: ClusterConfig;
+}
+
+export interface ClusterConfig {
+  readonly username?: string;
+  readonly password?: string;
+  readonly bearerToken?: string;
+  readonly tlsClientConfig?: {
+    readonly insecure?: boolean;
+    readonly serverName?: string;
+    readonly caData?: string;
+    readonly certData?: string;
+    readonly keyData?: string;
+  };
+  /** EKS: a token for `clusterName`, optionally after assuming `roleARN`. */
+  readonly awsAuthConfig?: {
+    readonly clusterName: string;
+    readonly roleARN?: string;
+    readonly profile?: string;
+  };
+  readonly execProviderConfig?: {
+    readonly command: string;
+    readonly args?: readonly string[];
+    readonly env?: Readonly<Record<string, string>>;
+    readonly apiVersion?: string;
+    readonly installHint?: string;
+  };
+}
+
+/** Paths to leave out of the diff, from `argocd-cm` resource customizations. */
+export interface IgnoreDifferencesRule {
+  readonly jsonPointers: readonly string[];
+  readonly jqPathExpressions: readonly string[];
+  readonly managedFieldsManagers: readonly string[];
+}
+
+/** `resource.exclusions` / `resource.inclusions` entries; an empty list matches everything. */
+export interface ResourceFilter {
+  readonly apiGroups: readonly string[];
+  readonly kinds: readonly string[];
+  readonly clusters: readonly string[];
+}
+
+export interface ResourceCompareOptions {
+  readonly ignoreAggregatedRoles?: boolean;
+  readonly ignoreResourceStatusField?: 'crd' | 'all' | 'none' | 'off';
+  readonly ignoreDifferencesOnResourceUpdates?: boolean;
+}
+
+export type ResourceTrackingMethod = 'annotation' | 'label' | 'annotation+label';
+
+/** The `argocd-cm` ConfigMap: the keys Driftless acts on, typed, and every key raw. */
+export interface ArgoCdSettings {
+  readonly url?: string;
+  /** `resource.customizations.ignoreDifferences.all`. */
+  readonly ignoreDifferencesAll?: IgnoreDifferencesRule;
+  /** `resource.customizations.ignoreDifferences.<group>_<kind>` (`<kind>` alone for the core group). */
+  readonly ignoreDifferences: ReadonlyArray<{
+    readonly group: string;
+    readonly kind: string;
+    readonly rule: IgnoreDifferencesRule;
+  }>;
+  readonly resourceExclusions: readonly ResourceFilter[];
+  readonly resourceInclusions: readonly ResourceFilter[];
+  /** `application.resourceTrackingMethod`; `annotation` when unset, Argo CD 3's default. */
+  readonly resourceTrackingMethod: ResourceTrackingMethod;
+  /** `timeout.reconciliation` as written (a Go duration), when set. */
+  readonly reconciliationTimeout?: string;
+  readonly compareOptions: ResourceCompareOptions;
+  readonly raw: Readonly<Record<string, string>>;
+}
+
+/** One `p, subject, resource, action, object, effect` line of `policy.csv`. */
+export interface RbacPolicyRule {
+  readonly line: number;
+  readonly subject: string;
+  readonly resource: string;
+  readonly action: string;
+  readonly object: string;
+  readonly effect: 'allow' | 'deny';
+}
+
+/** One `g, user-or-group, role` line of `policy.csv`. */
+export interface RbacRoleGrant {
+  readonly line: number;
+  readonly subject: string;
+  readonly role: string;
+}
+
+/** The `argocd-rbac-cm` ConfigMap. */
+export interface RbacSettings {
+  readonly policies: readonly RbacPolicyRule[];
+  readonly grants: readonly RbacRoleGrant[];
+  /** `policy.default`, a role such as `role:readonly`, when set. */
+  readonly defaultRole?: string;
+  /** `scopes`: the OIDC claims matched against `g` lines; `[groups]` when unset. */
+  readonly scopes: readonly string[];
+  readonly matchMode: 'glob' | 'regex';
+  readonly raw: Readonly<Record<string, string>>;
 }
