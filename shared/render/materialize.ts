@@ -1,0 +1,61 @@
+/**
+ * Writes a SourceTree into a private directory for kubectl/helm, under the render budget. The
+ * whole repository is written (overlays read `../base`, charts read `../common`), so the tool's
+ * load restrictor, rooted at the repository, is what keeps it inside. Symlinks are recreated only
+ * if they resolve inside the repository.
+ */
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import type { SourceTree } from '../ports/source-tree.js';
+import { limitExceeded, type RenderBudget } from './limits.js';
+
+export interface MaterializeOptions {
+  readonly tree: SourceTree;
+  readonly dir: string;
+  readonly budget: RenderBudget;
+}
+
+export async function materializeTree(options: MaterializeOptions): Promise<void> {
+  await copyDir(options, '', options.dir, 0);
+}
+
+async function copyDir(
+  options: MaterializeOptions,
+  path: string,
+  target: string,
+  depth: number,
+): Promise<void> {
+  options.budget.checkDepth(path, depth);
+  await mkdir(target, { recursive: true });
+  const entries = await options.tree.list(path);
+  const files: Array<Promise<void>> = [];
+  for (const entry of entries) {
+    const to = join(target, entry.name);
+    if (entry.type === 'dir') {
+      await copyDir(options, entry.path, to, depth + 1);
+    } else if (entry.type === 'file') {
+      options.budget.countFile(entry.path);
+      files.push(
+        options.tree.readFile(entry.path).then((bytes) => {
+          options.budget.countBytes(entry.path, bytes.byteLength);
+          return writeFile(to, bytes);
+        }),
+      );
+    } else if (entry.type === 'symlink') {
+      options.budget.countFile(entry.path);
+      const link = await options.tree.readLink(entry.path);
+      if (!linkStaysInside(entry.path, link)) {
+        throw limitExceeded('symlinks', entry.path, `symlink to ${link} leaves the repository`);
+      }
+      await symlink(link, to);
+    }
+    // Submodules are not fetched; Argo CD renders them only when they are checked out.
+  }
+  await Promise.all(files);
+}
+
+export function linkStaysInside(path: string, target: string): boolean {
+  if (posix.isAbsolute(target)) return false;
+  const resolved = posix.normalize(posix.join(posix.dirname(path), target));
+  return resolved !== '..' && !resolved.startsWith('../');
+}
