@@ -54,7 +54,7 @@ export function resourceHealth(
   obj: KubeObject,
   options: ResourceHealthOptions = {},
 ): HealthStatus | undefined {
-  if (obj.metadata?.deletionTimestamp != null && !hasHookFinalizer(obj)) {
+  if (obj.metadata?.deletionTimestamp && !hasHookFinalizer(obj)) {
     return healthOf('Progressing', 'Pending deletion');
   }
   try {
