@@ -5,6 +5,7 @@
  * form of that script: the child's own `status.health`, Progressing until it has one.
  * Opt in with `overrideRegistry({ [APPLICATION_OVERRIDE_KEY]: applicationHealthOverride })`.
  */
+import { DriftlessError } from '../errors/index.js';
 import type { KubeObject } from '../model/index.js';
 import { HEALTH_ORDER, type HealthStatus, type HealthStatusCode, healthOf } from './health-status.js';
 import { fieldAt } from './object-fields.js';
@@ -21,8 +22,11 @@ export const applicationHealthOverride = (obj: KubeObject): HealthStatus | undef
   const message = fieldAt(obj, ['status', 'health', 'message']);
   if (status === undefined) return healthOf('Progressing');
   if (!isStatusCode(status)) {
-    throw new Error(
-      `Application ${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}: status.health.status ${JSON.stringify(status)} is not a health status`,
+    const name = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+    throw new DriftlessError(
+      'INVALID_MANIFEST',
+      `Application ${name}: status.health.status ${JSON.stringify(status)} is not a health status`,
+      { context: { kind: 'Application', name, field: 'status.health.status' } },
     );
   }
   return healthOf(status, typeof message === 'string' ? message : undefined);
