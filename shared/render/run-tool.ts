@@ -44,7 +44,12 @@ export async function runTool(invocation: ToolInvocation): Promise<string> {
     throw limitExceeded('maxOutputBytes', path, `${label} wrote more than ${limits.maxOutputBytes} bytes`);
   }
   if (result.exitCode !== 0) {
-    const stderr = scrubPaths(result.stderr.trim() || result.stdout.trim(), invocation);
+    // Deprecation warnings from kustomize drown the actual error; keep the lines that matter.
+    const relevant = result.stderr
+      .split('\n')
+      .filter((l) => !l.startsWith('# Warning:') && l.trim() !== '')
+      .join('\n');
+    const stderr = scrubPaths(relevant || result.stdout.trim(), invocation);
     throw new DriftlessError('RENDER_FAILED', `${path || '.'}: ${label} failed: ${stderr}`, {
       context: { path, tool: invocation.tool, exitCode: result.exitCode },
     });
