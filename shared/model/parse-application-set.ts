@@ -65,7 +65,8 @@ const GENERATOR_NAMES = [...Object.keys(LEAF_GENERATORS), ...NESTING_GENERATORS]
 const specShape = obj(
   {
     generators: arrayOf(anyMap),
-    template: templateShape,
+    // template.spec gets the Application checks below, with the rules between fields.
+    template: obj({ metadata: metadataShape, spec: anyMap }),
     goTemplate: bool,
     goTemplateOptions: strings,
     syncPolicy: obj({

@@ -48,10 +48,15 @@ export function secretFields(object: Record<string, unknown>, problems: ProblemL
   return fields;
 }
 
-/** Where a field came from, for messages: `stringData.url` when set there, else `data.url`. */
+/**
+ * Where a field came from, for messages: `stringData.url` when set there, `data.url` when set
+ * there; a missing field is named in whichever of the two the Secret uses.
+ */
 export function fieldPath(object: Record<string, unknown>, key: string): string {
-  const stringData = object.stringData;
-  return childPath(isRecord(stringData) && key in stringData ? 'stringData' : 'data', key);
+  const { data, stringData } = object;
+  if (isRecord(stringData) && key in stringData) return childPath('stringData', key);
+  if (isRecord(data) && key in data) return childPath('data', key);
+  return childPath(isRecord(stringData) && !isRecord(data) ? 'stringData' : 'data', key);
 }
 
 /** Secrets hold booleans as the strings `true` / `false`. */
