@@ -83,9 +83,16 @@ export function kubeApiError(op: KubeOperation, e: unknown): DriftlessError {
     });
   }
   const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
+  // fetch reports transport failures as TypeError('fetch failed') with the socket error as cause;
+  // anything else thrown before a request left (bad TLS settings, say) will not heal by retrying.
+  const transport = timedOut || (e instanceof TypeError && e.message === 'fetch failed');
   return new DriftlessError('KUBE_API', `${where}: ${timedOut ? 'request timed out' : networkMessage(e)}`, {
-    retryable: true,
+    retryable: transport,
     cause: e,
-    context: { status: undefined, reason: timedOut ? 'Timeout' : 'NetworkError', causes: [] },
+    context: {
+      status: undefined,
+      reason: timedOut ? 'Timeout' : transport ? 'NetworkError' : 'ClientError',
+      causes: [],
+    },
   });
 }
