@@ -2,7 +2,7 @@
  * The fields of an Application's spec as Argo CD's CRD declares them. ApplicationSet templates
  * and AppProjects reuse parts of these (destination, sources, sync policy).
  */
-import { goDuration, secondsOrGoDuration, syncOption } from './formats.js';
+import { goDuration, jsonPointer, secondsOrGoDuration, syncOption } from './formats.js';
 import {
   any,
   anyMap,
@@ -124,7 +124,7 @@ export const ignoreDifferencesShape = arrayOf(
       kind: str,
       name: str,
       namespace: str,
-      jsonPointers: strings,
+      jsonPointers: arrayOf({ type: 'string', rule: jsonPointer }),
       jqPathExpressions: strings,
       managedFieldsManagers: strings,
     },

@@ -32,3 +32,10 @@ export function syncOption(value: string): string | undefined {
   const eq = value.indexOf('=');
   return eq > 0 ? undefined : `must be Key=Value (such as CreateNamespace=true), not "${value}"`;
 }
+
+/** RFC 6901 pointers as ignoreDifferences uses them: empty (the whole object) or starting with `/`. */
+export function jsonPointer(value: string): string | undefined {
+  return value === '' || value.startsWith('/')
+    ? undefined
+    : `must be a JSON pointer starting with /, not "${value}"`;
+}

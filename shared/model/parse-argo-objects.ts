@@ -120,5 +120,39 @@ export function parseArgoObjects(documents: readonly LoadedDocument[]): ArgoObje
       }
     }
   }
+  problems.push(
+    ...duplicates('Application', applications),
+    ...duplicates('ApplicationSet', applicationSets),
+    ...duplicates('AppProject', projects),
+  );
   return { applications, applicationSets, projects, settings, repositories, clusters, problems, ignored };
+}
+
+/**
+ * Two objects of one kind with the same namespace and name are one object to the API server:
+ * the later silently replaces the earlier, which is never what the author meant.
+ */
+function duplicates(
+  kind: string,
+  objects: readonly Located<{ metadata: { name: string; namespace?: string } }>[],
+): Problem[] {
+  const first = new Map<string, Located<unknown>['source']>();
+  const problems: Problem[] = [];
+  for (const { value, source } of objects) {
+    const key = `${value.metadata.namespace ?? ''}/${value.metadata.name}`;
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, source);
+      continue;
+    }
+    const where = `${earlier.file}#${earlier.index}${earlier.item === undefined ? '' : `.items[${earlier.item}]`}`;
+    const prefix = source.item === undefined ? '' : `items[${source.item}].`;
+    problems.push({
+      file: source.file,
+      index: source.index,
+      path: `${prefix}metadata.name`,
+      message: `${kind} "${value.metadata.name}" is already defined at ${where}`,
+    });
+  }
+  return problems;
 }

@@ -67,3 +67,29 @@ describe('parseArgoObjects', () => {
     ]);
   });
 });
+
+describe('parseArgoObjects: across documents', () => {
+  it('reports an Application defined twice in the same namespace', () => {
+    const app = (name: string, namespace: string) =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec: {source: {repoURL: x}, destination: {name: prod}}`;
+    const text = [
+      app('web', 'argocd'),
+      app('web', 'team-a'),
+      app('api', 'argocd'),
+      app('web', 'argocd'),
+    ].join('\n---\n');
+    const objects = parseArgoObjects(parseDocuments({ file: 'apps.yaml', text }));
+    expect(objects.problems.map(formatProblem)).toEqual([
+      'apps.yaml#3: metadata.name: Application "web" is already defined at apps.yaml#0',
+    ]);
+  });
+
+  it('checks ignoreDifferences JSON pointers', () => {
+    const text =
+      'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web}\nspec:\n  source: {repoURL: x}\n  destination: {name: prod}\n  ignoreDifferences:\n  - {group: apps, kind: Deployment, jsonPointers: [/spec/replicas, spec/template]}\n';
+    const objects = parseArgoObjects(parseDocuments({ file: 'web.yaml', text }));
+    expect(objects.problems.map(formatProblem)).toEqual([
+      'web.yaml#0: spec.ignoreDifferences[0].jsonPointers[1]: must be a JSON pointer starting with /, not "spec/template"',
+    ]);
+  });
+});
