@@ -17,12 +17,27 @@ const DROPPED_TAGS = new Set([
   'tag:yaml.org,2002:set',
 ]);
 
-/** go-yaml v2 has no sexagesimal numbers and keeps timestamps as strings when decoding to JSON. */
+/** Go's strconv.ParseInt(s, 0, 64), which go-yaml v2 uses, also reads `0o17`. */
+const goOctal: ScalarTag = {
+  identify: (v) => Number.isInteger(v),
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  format: 'OCT',
+  test: /^[-+]?0o[0-7_]+$/,
+  resolve: (s) =>
+    (s.startsWith('-') ? -1 : 1) * Number.parseInt(s.replace(/^[-+]?0o/, '').replace(/_/g, ''), 8),
+};
+
+/**
+ * go-yaml v2 has no sexagesimal numbers and keeps timestamps as strings when decoding to JSON
+ * (checked against `kubectl label --local -o json`, which decodes with the same library).
+ */
 function goYamlTags(tags: Tags): Tags {
-  return tags.filter((t) => {
+  const kept = tags.filter((t) => {
     const tag = t as ScalarTag | CollectionTag;
     return !DROPPED_TAGS.has(tag.tag) && (tag as ScalarTag).format !== 'TIME';
   });
+  return [goOctal, ...kept];
 }
 
 export interface ParsedDocument {
