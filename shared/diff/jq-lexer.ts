@@ -60,8 +60,14 @@ export function tokenizeJq(expression: string): readonly JqToken[] {
       i = end;
       continue;
     }
-    if (/[0-9]/.test(c)) {
-      const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(i))!;
+    const previous = tokens[tokens.length - 1];
+    const negative =
+      c === '-' &&
+      /[0-9]/.test(src[i + 1] ?? '') &&
+      (previous === undefined ||
+        (previous.type === 'punct' && previous.value !== ']' && previous.value !== ')'));
+    if (/[0-9]/.test(c) || negative) {
+      const m = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(src.slice(i))!;
       tokens.push({ type: 'number', value: Number(m[0]), at });
       i += m[0].length;
       continue;
