@@ -105,13 +105,15 @@ export function changedFields(ctx: SchemaContext, prev: JsonObject | undefined, 
     if (Array.isArray(after)) {
       const lt = listTypeOf(ctx, path, key);
       const old = Array.isArray(before) ? before : [];
+      // A list an update creates is itself owned (`.`), as upstream records it.
+      const created: FieldTree = Array.isArray(before) ? {} : { '.': {} };
       if (lt.type === 'set') {
-        const node: FieldTree = {};
+        const node: FieldTree = { ...created };
         for (const e of after) if (!old.some((o) => deepEqual(o, e))) node[`v:${JSON.stringify(e)}`] = {};
         return nonEmpty(node);
       }
       if (lt.type === 'map') {
-        const node: FieldTree = {};
+        const node: FieldTree = { ...created };
         for (const e of after) {
           const k = elementKey(lt.keys, e);
           if (!k || !isObject(e)) return deepEqual(before, after) ? undefined : {};

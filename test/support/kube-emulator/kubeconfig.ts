@@ -1,4 +1,7 @@
-/** The kubeconfig clients use to reach the emulator: context "emulator", plain HTTP, a bearer token. */
+/**
+ * The kubeconfig clients use to reach the emulator: context "emulator", plain HTTP, a bearer token.
+ * `insecure-skip-tls-verify` is set because client-node refuses a plain-HTTP server without it.
+ */
 import { stringify } from 'yaml';
 
 export const EMULATOR_TOKEN = 'emulator-token';
@@ -7,7 +10,7 @@ export function renderKubeconfig(url: string): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: 'emulator', cluster: { server: url } }],
+    clusters: [{ name: 'emulator', cluster: { server: url, 'insecure-skip-tls-verify': true } }],
     users: [{ name: 'emulator', user: { token: EMULATOR_TOKEN } }],
     contexts: [
       { name: 'emulator', context: { cluster: 'emulator', user: 'emulator', namespace: 'default' } },
