@@ -6,6 +6,22 @@
  */
 import type { KubeObject, ResourceKey } from '../../../shared/model/index.js';
 
+/** The parts of a Deployment the tests read and change. */
+export interface DeploymentView extends KubeObject {
+  spec: {
+    replicas?: number;
+    selector: Record<string, unknown>;
+    template: {
+      metadata: { labels?: Record<string, string> };
+      spec: { containers: Record<string, unknown>[] };
+    };
+  };
+}
+
+export function asDeployment(obj: KubeObject | undefined): DeploymentView {
+  return structuredClone(obj) as DeploymentView;
+}
+
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
     for (const v of Object.values(value)) deepFreeze(v);
@@ -119,7 +135,7 @@ export function ownedFields(value: unknown): Record<string, unknown> {
 
 /** The live object after desired was applied, optionally changed afterwards. */
 export function liveDeployment(desired: KubeObject, options: LiveOptions = {}): KubeObject {
-  const d = structuredClone(desired) as KubeObject & { spec: any };
+  const d = asDeployment(desired);
   const containers = (options.containers ?? d.spec.template.spec.containers).map(defaultedContainer);
   const fieldsV1 = {
     'f:metadata': {

@@ -8,13 +8,7 @@ import {
   unifiedDiff,
 } from '../../../shared/diff/index.js';
 import type { KubeObject, ResourceKey } from '../../../shared/model/index.js';
-import {
-  applierManagedFields,
-  deepFreeze,
-  deploymentKey,
-  desiredDeployment,
-  liveDeployment,
-} from './fixtures.js';
+import { asDeployment, deepFreeze, deploymentKey, desiredDeployment, liveDeployment } from './fixtures.js';
 
 const golden = (name: string) => `../../golden/diff/${name}.diff`;
 
@@ -51,8 +45,8 @@ describe('diffResource golden diffs', () => {
     });
     expect(diffResource({ key: deploymentKey, desired, live, predicted }).status).toBe('Synced');
     // Someone changed a defaulted field: invisible to the desired-fields comparison, visible with predicted.
-    const tampered = structuredClone(live) as any;
-    tampered.spec.template.spec.containers[0].imagePullPolicy = 'Always';
+    const tampered = asDeployment(live);
+    tampered.spec.template.spec.containers[0]!.imagePullPolicy = 'Always';
     expect(diffResource({ key: deploymentKey, desired, live: deepFreeze(tampered) }).status).toBe('Synced');
     const { result, text } = run({ key: deploymentKey, desired, live: deepFreeze(tampered), predicted });
     expect(result.comparison).toBe('predicted');
@@ -142,8 +136,9 @@ describe('diffResource golden diffs', () => {
       expect(text).not.toContain(b64(secret));
       expect(JSON.stringify(result)).not.toContain(b64(secret));
     }
-    const masked = result.normalizedDesired as any;
-    const maskedLive = result.normalizedLive as any;
+    type Masked = { data: Record<string, string>; stringData?: unknown };
+    const masked = result.normalizedDesired as unknown as Masked;
+    const maskedLive = result.normalizedLive as unknown as Masked;
     expect(masked.data.username).toBe(maskedLive.data.username);
     expect(masked.data.password).not.toBe(maskedLive.data.password);
     expect(masked.stringData).toBeUndefined();
@@ -425,9 +420,9 @@ describe('diffResource golden diffs', () => {
         },
       ],
     };
-    const applied = applyRespectIgnoreDifferences({ desired, live, ignore }) as any;
+    const applied = asDeployment(applyRespectIgnoreDifferences({ desired, live, ignore }));
     expect(applied.spec.replicas).toBe(9);
-    expect(applied.spec.template.spec.containers.map((c: any) => `${c.name}=${c.image}`)).toEqual([
+    expect(applied.spec.template.spec.containers.map((c) => `${c.name}=${c.image}`)).toEqual([
       'web=nginx:1.27',
       'sidecar=envoy:1.31-patched',
       'mesh-proxy=istio/proxyv2:1.24',
