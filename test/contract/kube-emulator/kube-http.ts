@@ -87,3 +87,17 @@ export function deployment(replicas: number, image = 'nginx:1.27'): Record<strin
     },
   };
 }
+
+/** The value at a path of keys and indexes, or undefined: for reading untyped API objects in assertions. */
+export function at(obj: unknown, ...path: readonly (string | number)[]): unknown {
+  let cur: unknown = obj;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[k];
+  }
+  return cur;
+}
+
+export function resourceVersionOf(obj: unknown): string {
+  return String(at(obj, 'metadata', 'resourceVersion'));
+}

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { toolPath } from '../../../shared/tools/index.js';
 import { type KubeEmulator, startKubeEmulator } from '../../support/kube-emulator/index.js';
-import { deployment, until } from './kube-http.js';
+import { at, deployment, resourceVersionOf, until } from './kube-http.js';
 
 const run = promisify(execFile);
 
@@ -67,35 +67,35 @@ describe('kubectl against the emulator', () => {
     expect(first.stdout.trim()).toBe('deployment.apps/web serverside-applied');
     const created = emulator.getObject('apps/v1', 'Deployment', 'default', 'web');
     expect(created).toBeDefined();
-    const rv = (created?.metadata as { resourceVersion: string }).resourceVersion;
+    const rv = resourceVersionOf(created);
     // Wait until the controllers are done writing status, so the next resourceVersion is stable.
     await until(
       () => emulator.getObject('apps/v1', 'Deployment', 'default', 'web'),
-      (d) => (d.status as { availableReplicas?: number } | undefined)?.availableReplicas === 2,
+      (d) => at(d, 'status', 'availableReplicas') === 2,
     );
     const settled = emulator.getObject('apps/v1', 'Deployment', 'default', 'web');
-    const settledRv = (settled?.metadata as { resourceVersion: string }).resourceVersion;
+    const settledRv = resourceVersionOf(settled);
     expect(Number(settledRv)).toBeGreaterThan(Number(rv));
     const second = await kubectl('apply', '--server-side', '-f', file);
     expect(second.code).toBe(0);
     const after = emulator.getObject('apps/v1', 'Deployment', 'default', 'web');
-    expect((after?.metadata as { resourceVersion: string }).resourceVersion).toBe(settledRv);
+    expect(resourceVersionOf(after)).toBe(settledRv);
   });
 
   it('gets a Deployment as YAML with server-filled fields', async () => {
     const out = await kubectl('get', 'deploy', 'web', '-o', 'yaml');
     expect(out.code).toBe(0);
-    const d = parse(out.stdout) as Record<string, any>;
-    expect(d.kind).toBe('Deployment');
-    expect(d.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
-    expect(d.metadata.generation).toBe(1);
-    expect(d.metadata.creationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(d.spec.strategy).toEqual({
+    const d: unknown = parse(out.stdout);
+    expect(at(d, 'kind')).toBe('Deployment');
+    expect(at(d, 'metadata', 'uid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(at(d, 'metadata', 'generation')).toBe(1);
+    expect(at(d, 'metadata', 'creationTimestamp')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(at(d, 'spec', 'strategy')).toEqual({
       type: 'RollingUpdate',
       rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
     });
-    expect(d.spec.template.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
-    expect(d.status.observedGeneration).toBe(1);
+    expect(at(d, 'spec', 'template', 'spec', 'containers', 0, 'imagePullPolicy')).toBe('IfNotPresent');
+    expect(at(d, 'status', 'observedGeneration')).toBe(1);
   });
 
   it('lists pods by label selector and namespaces', async () => {
@@ -125,11 +125,12 @@ describe('kubectl against the emulator', () => {
       file,
     );
     expect(forced.code).toBe(0);
-    const d = emulator.getObject('apps/v1', 'Deployment', 'default', 'web') as Record<string, any>;
-    expect(d.spec.replicas).toBe(3);
-    const owners = (d.metadata.managedFields as Record<string, any>[])
-      .filter((e) => e.fieldsV1?.['f:spec']?.['f:replicas'])
-      .map((e) => e.manager);
+    const d = emulator.getObject('apps/v1', 'Deployment', 'default', 'web');
+    expect(at(d, 'spec', 'replicas')).toBe(3);
+    const entries = (at(d, 'metadata', 'managedFields') ?? []) as unknown[];
+    const owners = entries
+      .filter((e) => at(e, 'fieldsV1', 'f:spec', 'f:replicas') !== undefined)
+      .map((e) => at(e, 'manager'));
     expect(owners).toEqual(['other']);
   });
 
@@ -154,7 +155,7 @@ describe('kubectl against the emulator', () => {
     const deletion = kubectl('delete', 'configmap', 'held', '--timeout=20s');
     await until(
       () => emulator.getObject('v1', 'ConfigMap', 'default', 'held'),
-      (o) => (o.metadata as { deletionTimestamp?: string }).deletionTimestamp !== undefined,
+      (o) => at(o, 'metadata', 'deletionTimestamp') !== undefined,
     );
     const patched = await kubectl(
       'patch',
@@ -197,7 +198,7 @@ describe('kubectl against the emulator', () => {
       '',
       'widgets.example.com',
     );
-    const conditions = (stored?.status as { conditions: { type: string; status: string }[] }).conditions;
+    const conditions = at(stored, 'status', 'conditions');
     expect(conditions).toContainEqual(expect.objectContaining({ type: 'Established', status: 'True' }));
     const widget = {
       apiVersion: 'example.com/v1',

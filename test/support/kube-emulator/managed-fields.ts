@@ -137,7 +137,13 @@ function conflictSuffix(e: ManagedEntry): string {
   return s;
 }
 
-function conflictError(conflicts: readonly Conflict[]): ApiError {
+function conflictError(unsorted: readonly Conflict[]): ApiError {
+  // Upstream reports conflicts in field path order; the message groups them by manager.
+  const conflicts = [...unsorted].sort((a, b) => {
+    const pa = pathString(a.path);
+    const pb = pathString(b.path);
+    return pa < pb ? -1 : pa > pb ? 1 : 0;
+  });
   const label = (e: ManagedEntry) => `"${e.manager}"${conflictSuffix(e)}`;
   let message: string;
   if (conflicts.length === 1) {
@@ -219,7 +225,11 @@ export function serverSideApply(o: ApplyOptions): ApplyResult {
   if (o.live) {
     for (const path of leaves(appliedSet)) {
       if (path[path.length - 1] === '.') continue;
-      const differs = !deepEqual(valueAt(o.applied, path), valueAt(o.live, path));
+      const mine = valueAt(o.applied, path);
+      const theirs = valueAt(o.live, path);
+      // An empty granular map only asserts that the map exists; its keys are merged, not replaced.
+      const emptyMap = isObject(mine) && Object.keys(mine).length === 0 && isObject(theirs);
+      const differs = !emptyMap && !deepEqual(mine, theirs);
       if (!differs) continue;
       for (const e of entries)
         if (!isOwn(e) && containsLeaf(e.fields, path)) conflicts.push({ entry: e, path });
