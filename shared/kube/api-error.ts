@@ -83,9 +83,13 @@ export function kubeApiError(op: KubeOperation, e: unknown): DriftlessError {
     });
   }
   const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-  // fetch reports transport failures as TypeError('fetch failed') with the socket error as cause;
-  // anything else thrown before a request left (bad TLS settings, say) will not heal by retrying.
-  const transport = timedOut || (e instanceof TypeError && e.message === 'fetch failed');
+  // Transport failures arrive as node-fetch's FetchError (client-node 1.x) or undici's
+  // TypeError('fetch failed') (2.x), with the socket error inside; anything else thrown before a
+  // request left (bad TLS settings, say) will not heal by retrying.
+  const transport =
+    timedOut ||
+    (e instanceof Error && e.name === 'FetchError') ||
+    (e instanceof TypeError && e.message === 'fetch failed');
   return new DriftlessError('KUBE_API', `${where}: ${timedOut ? 'request timed out' : networkMessage(e)}`, {
     retryable: transport,
     cause: e,
