@@ -9,7 +9,9 @@
  * every task's result live in the state, so no task is ever run twice, whichever worker resumes.
  */
 
+import { applyRespectIgnoreDifferences, type IgnoreDifferences } from '../diff/index.js';
 import { DriftlessError, messageOf } from '../errors/index.js';
+import { resourceHealth } from '../health/index.js';
 import type { Application, RetryStrategy } from '../model/argo-types.js';
 import {
   groupOf,
@@ -77,11 +79,15 @@ export interface SyncStepInput {
   readonly inventory?: readonly InventoryItem[];
   readonly kube: KubeClient;
   readonly clock: Clock;
-  readonly health: ResourceHealthCheck;
+  /** Health of a live object; default shared/health's resourceHealth (Argo CD's checks). */
+  readonly health?: ResourceHealthCheck;
   /** ApplyOutOfSyncOnly=true: whether the diff found a resource Synced. */
   readonly isSynced?: (key: ResourceKey) => boolean;
-  /** RespectIgnoreDifferences=true: desired with ignored fields taken from live. */
-  readonly respectIgnoreDifferences?: (desired: KubeObject, live: KubeObject) => KubeObject;
+  /**
+   * RespectIgnoreDifferences=true: the ignore rules beyond spec.ignoreDifferences (argocd-cm
+   * customizations); the app's own rules are always used.
+   */
+  readonly ignoreDifferences?: IgnoreDifferences;
   readonly options?: SyncStepOptions;
 }
 
@@ -155,6 +161,7 @@ class StepRun {
   private readonly exec: ExecutionContext;
   private readonly settings;
   private readonly pollSeconds: number;
+  private readonly health: ResourceHealthCheck;
   private preparedCache: Map<string, PreparedObject> | undefined;
 
   constructor(
@@ -175,10 +182,20 @@ class StepRun {
       appName: op.app,
       inventory: new Set((input.inventory ?? []).map((i) => keyString(i.key))),
       crdReadyTimeoutMs: (input.options?.crdReadySeconds ?? 3) * 1000,
-      ...(input.respectIgnoreDifferences === undefined
-        ? {}
-        : { respectIgnoreDifferences: input.respectIgnoreDifferences }),
+      respectIgnoreDifferences: (desired, live) =>
+        applyRespectIgnoreDifferences({
+          desired,
+          live,
+          ignore: {
+            ...input.ignoreDifferences,
+            application: [
+              ...(input.app.spec.ignoreDifferences ?? []),
+              ...(input.ignoreDifferences?.application ?? []),
+            ],
+          },
+        }),
     };
+    this.health = input.health ?? ((obj) => resourceHealth(obj));
   }
 
   async execute(): Promise<SyncStepResult> {
@@ -360,7 +377,7 @@ class StepRun {
     if (outcome.kind === 'refused')
       return { phase: 'Failed', message: outcome.message, retryable: outcome.retryable };
     this.tasks = [...outcome.tasks];
-    this.update({ planned: true, message: 'one or more tasks are running' });
+    this.update({ planned: true, transientFailures: 0, message: 'one or more tasks are running' });
 
     // As Argo CD, the destination namespace is created before anything else (PreSync hooks
     // included): everything else may live in it.
@@ -385,6 +402,8 @@ class StepRun {
     // Argo CD keeps the latest non-empty message.
     const message = update.message === undefined || update.message === '' ? task.message : update.message;
     this.tasks[index] = { ...task, ...update, ...(message === undefined ? {} : { message }), order };
+    // Progress: the transient failures tolerated are consecutive ones.
+    if (this.op.transientFailures !== 0) this.update({ transientFailures: 0 });
   }
 
   private recordTask(task: TaskState, update: TaskUpdate): void {
@@ -477,7 +496,8 @@ class StepRun {
 
   /** Health of running resources and completion of running hooks, from live state. */
   private async refreshRunning(): Promise<void> {
-    const { kube, health } = this.input;
+    const { kube } = this.input;
+    const health = this.health;
     const checks = this.tasks
       .filter((t) => (running(t) && t.result !== 'Pruned') || (t.result === 'Pruned' && t.awaitingDeletion))
       .map((task) => async () => {
