@@ -1,5 +1,5 @@
 /**
- * Sends requests through client-node's own machinery (KubeConfig auth, TLS dispatcher, middleware,
+ * Sends requests through client-node's own machinery (KubeConfig auth, TLS agent, middleware,
  * fetch) while keeping bodies byte-faithful. KubernetesObjectApi's typed serializer drops fields it
  * does not model (`x-kubernetes-preserve-unknown-fields`, `default` in CRD schemas, fields of newer
  * Kubernetes versions), turns timestamps into Date objects and lower-cases request paths; a GitOps

@@ -346,6 +346,17 @@ describe('ClientNodeKubeClient on the emulator', () => {
     });
   });
 
+  describe('transport and discovery failures', () => {
+    it('treats a dropped connection as retryable', async () => {
+      emulator.addFault({ verb: 'get', resource: 'configmaps', drop: true, times: 1 });
+      const dropped = await failure(
+        client.get('v1', { group: '', kind: 'ConfigMap', namespace: 'web', name: 'settings' }),
+      );
+      expect(dropped).toMatchObject({ code: 'KUBE_API', retryable: true });
+      expect(dropped.context.reason).toBe('NetworkError');
+    });
+  });
+
   it('reports the server version', async () => {
     expect(await client.version()).toMatch(/^v1\.\d+\.\d+/);
   });
