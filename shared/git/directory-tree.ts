@@ -127,24 +127,27 @@ async function scan(
   const names = (await readdir(join(root, path))).filter((n) => n !== '.git');
   // Byte order, as git and Argo CD's filepath.Walk sort, so ids and walk order are stable.
   names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Siblings are read concurrently; the listing hash is built afterwards in name order.
+  const scanned = await Promise.all(
+    names.map(async (name): Promise<TreeEntry | undefined> => {
+      const rel = path === '' ? name : `${path}/${name}`;
+      const stat = await lstat(join(root, rel));
+      if (stat.isSymbolicLink()) {
+        const target = await readlink(join(root, rel));
+        return { name, path: rel, type: 'symlink', id: hash(`link\0${target}`) };
+      }
+      if (stat.isDirectory()) return { name, path: rel, type: 'dir', id: await scan(root, rel, dirs, ids) };
+      if (stat.isFile()) return { name, path: rel, type: 'file', id: hash(await readFile(join(root, rel))) };
+      return undefined; // sockets, fifos, devices: not repository content
+    }),
+  );
   const entries: TreeEntry[] = [];
   const listing = createHash('sha256');
-  for (const name of names) {
-    const rel = path === '' ? name : `${path}/${name}`;
-    const stat = await lstat(join(root, rel));
-    let entry: TreeEntry | undefined;
-    if (stat.isSymbolicLink()) {
-      const target = await readlink(join(root, rel));
-      entry = { name, path: rel, type: 'symlink', id: hash(`link\0${target}`) };
-    } else if (stat.isDirectory()) {
-      entry = { name, path: rel, type: 'dir', id: await scan(root, rel, dirs, ids) };
-    } else if (stat.isFile()) {
-      entry = { name, path: rel, type: 'file', id: hash(await readFile(join(root, rel))) };
-    }
-    if (!entry) continue; // sockets, fifos, devices: not repository content
+  for (const entry of scanned) {
+    if (!entry) continue;
     entries.push(entry);
-    ids.set(rel, entry);
-    listing.update(`${entry.type} ${name}\0${entry.id}\n`);
+    ids.set(entry.path, entry);
+    listing.update(`${entry.type} ${entry.name}\0${entry.id}\n`);
   }
   const id = listing.digest('hex');
   dirs.set(path, { id, entries });

@@ -28,30 +28,28 @@ async function copyDir(
   options.budget.checkDepth(path, depth);
   await mkdir(target, { recursive: true });
   const entries = await options.tree.list(path);
-  const files: Array<Promise<void>> = [];
-  for (const entry of entries) {
-    const to = join(target, entry.name);
-    if (entry.type === 'dir') {
-      await copyDir(options, entry.path, to, depth + 1);
-    } else if (entry.type === 'file') {
-      options.budget.countFile(entry.path);
-      files.push(
-        options.tree.readFile(entry.path).then((bytes) => {
-          options.budget.countBytes(entry.path, bytes.byteLength);
-          return writeFile(to, bytes);
-        }),
-      );
-    } else if (entry.type === 'symlink') {
-      options.budget.countFile(entry.path);
-      const link = await options.tree.readLink(entry.path);
-      if (!linkStaysInside(entry.path, link)) {
-        throw limitExceeded('symlinks', entry.path, `symlink to ${link} leaves the repository`);
+  // Budget checks happen before any read, in name order, so breaches are reported deterministically.
+  for (const entry of entries)
+    if (entry.type === 'file' || entry.type === 'symlink') options.budget.countFile(entry.path);
+  await Promise.all(
+    entries.map(async (entry) => {
+      const to = join(target, entry.name);
+      if (entry.type === 'dir') {
+        await copyDir(options, entry.path, to, depth + 1);
+      } else if (entry.type === 'file') {
+        const bytes = await options.tree.readFile(entry.path);
+        options.budget.countBytes(entry.path, bytes.byteLength);
+        await writeFile(to, bytes);
+      } else if (entry.type === 'symlink') {
+        const link = await options.tree.readLink(entry.path);
+        if (!linkStaysInside(entry.path, link)) {
+          throw limitExceeded('symlinks', entry.path, `symlink to ${link} leaves the repository`);
+        }
+        await symlink(link, to);
       }
-      await symlink(link, to);
-    }
-    // Submodules are not fetched; Argo CD renders them only when they are checked out.
-  }
-  await Promise.all(files);
+      // Submodules are not fetched; Argo CD renders them only when they are checked out.
+    }),
+  );
 }
 
 export function linkStaysInside(path: string, target: string): boolean {

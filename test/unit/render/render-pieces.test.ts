@@ -1,3 +1,4 @@
+/* biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are envsubst input, not templates */
 import { describe, expect, it } from 'vitest';
 import type { TreeEntry } from '../../../shared/ports/source-tree.js';
 import { envsubst } from '../../../shared/render/app-env.js';

@@ -1,0 +1,169 @@
+/**
+ * Render benchmark: 50 kustomize overlays (each base + overlay, a few resources and Application
+ * options) and a 2,000-file plain directory, generated in a temp dir. Prints ms per render cold
+ * (cache empty) and warm (cache hit) beside `kubectl kustomize` run directly on the same overlays,
+ * so the overhead of materializing, editing and parsing is visible.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DirectorySourceTree } from '../shared/git/directory-tree.js';
+import { MemoryRenderCache, renderSource } from '../shared/render/index.js';
+import { ProcessToolRunner } from '../shared/tools/index.js';
+
+const OVERLAYS = 50;
+const PLAIN_FILES = 2_000;
+
+export async function run(_args: string[]): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'driftless-bench-render-'));
+  try {
+    const kustomizeRepo = join(root, 'kustomize-repo');
+    const plainRepo = join(root, 'plain-repo');
+    await generateOverlays(kustomizeRepo);
+    await generatePlain(plainRepo);
+    const tools = new ProcessToolRunner();
+    const repoURL = 'https://git.example.com/bench/config.git';
+
+    const direct: number[] = [];
+    for (let i = 0; i < OVERLAYS; i++) {
+      const t = performance.now();
+      const result = await tools.run({
+        tool: 'kubectl',
+        args: ['kustomize', `apps/app-${i}/overlay`],
+        cwd: kustomizeRepo,
+        timeoutMs: 60_000,
+        maxOutputBytes: 64 * 1024 * 1024,
+      });
+      if (result.exitCode !== 0) throw new Error(result.stderr);
+      direct.push(performance.now() - t);
+    }
+
+    let t = performance.now();
+    const tree = await DirectorySourceTree.open(repoURL, kustomizeRepo);
+    const openMs = performance.now() - t;
+    const cache = new MemoryRenderCache({ maxEntries: 1_000 });
+    const renderOverlay = (i: number) =>
+      renderSource({
+        appName: `app-${i}`,
+        destinationNamespace: `ns-${i}`,
+        source: {
+          repoURL,
+          targetRevision: 'main',
+          path: `apps/app-${i}/overlay`,
+          kustomize: { namePrefix: 'bench-', images: [`nginx=nginx:1.${i}`], commonLabels: { bench: 'yes' } },
+        },
+        tree,
+        tools,
+        cache,
+      });
+    const cold: number[] = [];
+    const warm: number[] = [];
+    let objects = 0;
+    for (let i = 0; i < OVERLAYS; i++) {
+      t = performance.now();
+      const r = await renderOverlay(i);
+      cold.push(performance.now() - t);
+      objects += r.objects.length;
+      if (r.cached) throw new Error('cold render was a cache hit');
+    }
+    for (let i = 0; i < OVERLAYS; i++) {
+      t = performance.now();
+      const r = await renderOverlay(i);
+      warm.push(performance.now() - t);
+      if (!r.cached) throw new Error('warm render missed the cache');
+    }
+
+    t = performance.now();
+    const plainTree = await DirectorySourceTree.open(repoURL, plainRepo);
+    const plainOpenMs = performance.now() - t;
+    const plainCache = new MemoryRenderCache();
+    const renderPlain = () =>
+      renderSource({
+        appName: 'plain',
+        source: { repoURL, targetRevision: 'main', path: 'manifests', directory: { recurse: true } },
+        tree: plainTree,
+        tools,
+        cache: plainCache,
+      });
+    t = performance.now();
+    const plain = await renderPlain();
+    const plainCold = performance.now() - t;
+    t = performance.now();
+    const plainHit = await renderPlain();
+    const plainWarm = performance.now() - t;
+    if (!plainHit.cached) throw new Error('directory render missed the cache');
+
+    const rows: Array<[string, string, string]> = [
+      ['kubectl kustomize, direct', `${OVERLAYS} overlays`, fmt(mean(direct))],
+      ['renderSource kustomize, cold', `${objects / OVERLAYS} objects each`, fmt(mean(cold))],
+      ['renderSource kustomize, warm (hit)', `${OVERLAYS} overlays`, fmt(mean(warm))],
+      ['open kustomize repo tree', `${OVERLAYS * 5} files`, fmt(openMs)],
+      ['renderSource directory, cold', `${plain.objects.length} objects`, fmt(plainCold)],
+      ['renderSource directory, warm (hit)', `${PLAIN_FILES} files`, fmt(plainWarm)],
+      ['open directory tree', `${PLAIN_FILES} files`, fmt(plainOpenMs)],
+    ];
+    const width = [36, 20, 10];
+    const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(width[i] ?? 10)).join('  ');
+    process.stdout.write(`${line(['case', 'size', 'ms/render'])}\n${'-'.repeat(70)}\n`);
+    for (const row of rows) process.stdout.write(`${line(row)}\n`);
+    process.stdout.write(
+      `overhead of renderSource over direct kubectl kustomize: ${fmt(mean(cold) - mean(direct))} ms per render\n`,
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+async function generateOverlays(repo: string): Promise<void> {
+  for (let i = 0; i < OVERLAYS; i++) {
+    const base = join(repo, 'apps', `app-${i}`, 'base');
+    const overlay = join(repo, 'apps', `app-${i}`, 'overlay');
+    await mkdir(base, { recursive: true });
+    await mkdir(overlay, { recursive: true });
+    await writeFile(
+      join(base, 'kustomization.yaml'),
+      'resources:\n  - deployment.yaml\n  - service.yaml\n  - configmap.yaml\n',
+    );
+    await writeFile(
+      join(base, 'deployment.yaml'),
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: app-${i}}\n  template:\n    metadata:\n      labels: {app: app-${i}}\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.25\n`,
+    );
+    await writeFile(
+      join(base, 'service.yaml'),
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: app-${i}\nspec:\n  selector: {app: app-${i}}\n  ports: [{port: 80}]\n`,
+    );
+    await writeFile(
+      join(base, 'configmap.yaml'),
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${i}\ndata:\n  index: "${i}"\n`,
+    );
+    await writeFile(
+      join(overlay, 'kustomization.yaml'),
+      `resources:\n  - ../base\nnamespace: ns-${i}\nreplicas:\n  - name: app-${i}\n    count: 2\n`,
+    );
+  }
+}
+
+async function generatePlain(repo: string): Promise<void> {
+  const perDir = 100;
+  for (let d = 0; d < PLAIN_FILES / perDir; d++) {
+    const dir = join(repo, 'manifests', `group-${d}`);
+    await mkdir(dir, { recursive: true });
+    await Promise.all(
+      Array.from({ length: perDir }, (_, f) =>
+        writeFile(
+          join(dir, `cm-${f}.yaml`),
+          `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${d}-${f}\n  labels: {group: "${d}"}\ndata:\n  key: value-${f}\n`,
+        ),
+      ),
+    );
+  }
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
+}
+
+function fmt(ms: number): string {
+  return ms.toFixed(ms < 10 ? 2 : 1);
+}
