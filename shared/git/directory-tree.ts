@@ -128,19 +128,17 @@ async function scan(
   // Byte order, as git and Argo CD's filepath.Walk sort, so ids and walk order are stable.
   names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   // Siblings are read concurrently; the listing hash is built afterwards in name order.
-  const scanned = await Promise.all(
-    names.map(async (name): Promise<TreeEntry | undefined> => {
-      const rel = path === '' ? name : `${path}/${name}`;
-      const stat = await lstat(join(root, rel));
-      if (stat.isSymbolicLink()) {
-        const target = await readlink(join(root, rel));
-        return { name, path: rel, type: 'symlink', id: hash(`link\0${target}`) };
-      }
-      if (stat.isDirectory()) return { name, path: rel, type: 'dir', id: await scan(root, rel, dirs, ids) };
-      if (stat.isFile()) return { name, path: rel, type: 'file', id: hash(await readFile(join(root, rel))) };
-      return undefined; // sockets, fifos, devices: not repository content
-    }),
-  );
+  const scanned = await mapLimited(names, 16, async (name): Promise<TreeEntry | undefined> => {
+    const rel = path === '' ? name : `${path}/${name}`;
+    const stat = await lstat(join(root, rel));
+    if (stat.isSymbolicLink()) {
+      const target = await readlink(join(root, rel));
+      return { name, path: rel, type: 'symlink', id: hash(`link\0${target}`) };
+    }
+    if (stat.isDirectory()) return { name, path: rel, type: 'dir', id: await scan(root, rel, dirs, ids) };
+    if (stat.isFile()) return { name, path: rel, type: 'file', id: hash(await readFile(join(root, rel))) };
+    return undefined; // sockets, fifos, devices: not repository content
+  });
   const entries: TreeEntry[] = [];
   const listing = createHash('sha256');
   for (const entry of scanned) {
@@ -156,4 +154,22 @@ async function scan(
 
 function hash(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
+}
+
+/** Like Promise.all over map, with at most `limit` calls in flight (file descriptors are finite). */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }

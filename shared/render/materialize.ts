@@ -31,29 +31,45 @@ async function copyDir(
   // Budget checks happen before any read, in name order, so breaches are reported deterministically.
   for (const entry of entries)
     if (entry.type === 'file' || entry.type === 'symlink') options.budget.countFile(entry.path);
-  await Promise.all(
-    entries.map(async (entry) => {
-      const to = join(target, entry.name);
-      if (entry.type === 'dir') {
-        await copyDir(options, entry.path, to, depth + 1);
-      } else if (entry.type === 'file') {
-        const bytes = await options.tree.readFile(entry.path);
-        options.budget.countBytes(entry.path, bytes.byteLength);
-        await writeFile(to, bytes);
-      } else if (entry.type === 'symlink') {
-        const link = await options.tree.readLink(entry.path);
-        if (!linkStaysInside(entry.path, link)) {
-          throw limitExceeded('symlinks', entry.path, `symlink to ${link} leaves the repository`);
-        }
-        await symlink(link, to);
+  await mapLimited(entries, 16, async (entry) => {
+    const to = join(target, entry.name);
+    if (entry.type === 'dir') {
+      await copyDir(options, entry.path, to, depth + 1);
+    } else if (entry.type === 'file') {
+      const bytes = await options.tree.readFile(entry.path);
+      options.budget.countBytes(entry.path, bytes.byteLength);
+      await writeFile(to, bytes);
+    } else if (entry.type === 'symlink') {
+      const link = await options.tree.readLink(entry.path);
+      if (!linkStaysInside(entry.path, link)) {
+        throw limitExceeded('symlinks', entry.path, `symlink to ${link} leaves the repository`);
       }
-      // Submodules are not fetched; Argo CD renders them only when they are checked out.
-    }),
-  );
+      await symlink(link, to);
+    }
+    // Submodules are not fetched; Argo CD renders them only when they are checked out.
+  });
 }
 
 export function linkStaysInside(path: string, target: string): boolean {
   if (posix.isAbsolute(target)) return false;
   const resolved = posix.normalize(posix.join(posix.dirname(path), target));
   return resolved !== '..' && !resolved.startsWith('../');
+}
+
+/** Like Promise.all over map, with at most `limit` calls in flight (file descriptors are finite). */
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
