@@ -4,8 +4,8 @@
  * then is the body decoded, so an unauthenticated sender can make us do no more than hash.
  */
 import { isDriftlessError } from '../errors/index.js';
-import { GITHUB_EVENTS, isGitHubEvent, parseGitHubEvent } from './github-events.js';
-import { isGitLabEvent, parseGitLabEvent } from './gitlab-events.js';
+import { GITHUB_EVENTS, type GitHubEventName, isGitHubEvent, parseGitHubEvent } from './github-events.js';
+import { GITLAB_EVENTS, type GitLabEventName, isGitLabEvent, parseGitLabEvent } from './gitlab-events.js';
 import { isObject, type JsonObject } from './payload-fields.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from './payload-limit.js';
 import { parseRefreshRequest } from './refresh-request.js';
@@ -73,42 +73,22 @@ export function handleWebhook(request: WebhookRequest, config: WebhookConfig): W
   const verdict = authenticate(provider, request, config);
   if (!verdict.ok) return decide(known, 401, verdict.reason);
 
-  const eventName =
-    provider === 'github'
-      ? (headers['x-github-event'] ?? '')
-      : provider === 'gitlab'
-        ? (headers['x-gitlab-event'] ?? '')
-        : '';
-  if (provider === 'github' && !isGitHubEvent(eventName)) {
-    return decide(known, 202, `github event "${eventName}" ignored; handled: ${GITHUB_EVENTS.join(', ')}`);
-  }
-  if (provider === 'gitlab' && !isGitLabEvent(eventName)) {
-    return decide(
-      known,
-      202,
-      `gitlab event "${eventName}" ignored; handled: Push Hook, Tag Push Hook, Merge Request Hook`,
-    );
-  }
+  const selected = selectEvent(provider, headers);
+  if (selected.kind === 'ignored') return decide(known, 202, selected.message);
 
   const body = decodeJsonObject(request.rawBody);
   if (body.kind === 'invalid') return decide(known, 400, body.message);
 
   let event: RepoEvent | undefined;
   try {
-    if (provider === 'refresh') event = parseRefreshRequest(body.value);
-    else if (provider === 'github' && isGitHubEvent(eventName))
-      event = parseGitHubEvent(eventName, body.value);
-    else if (isGitLabEvent(eventName)) event = parseGitLabEvent(eventName, body.value);
+    event = parseSelected(selected, body.value);
   } catch (error) {
     if (isDriftlessError(error, 'WEBHOOK_REJECTED')) return decide(known, 400, error.message);
     throw error;
   }
   if (event === undefined) {
-    return decide(
-      known,
-      202,
-      `gitlab system hook of kind ${JSON.stringify(body.value.object_kind ?? null)} ignored`,
-    );
+    const kind = JSON.stringify(body.value.object_kind ?? null);
+    return decide(known, 202, `gitlab system hook of kind ${kind} ignored`);
   }
   const withEvent: Known = { ...known, event };
   if (event.kind === 'ping') return decide(withEvent, 200, 'pong');
@@ -126,6 +106,42 @@ export function handleWebhook(request: WebhookRequest, config: WebhookConfig): W
   const count = route.refresh.length;
   const message = `${count} application${count === 1 ? '' : 's'} to refresh${route.reloadConfig ? '; configuration reloads' : ''}`;
   return { ...decide(withEvent, 202, message), refresh: route.refresh, reloadConfig: route.reloadConfig };
+}
+
+/** The event a request carries, chosen from its headers before the body is decoded. */
+type SelectedEvent =
+  | { readonly kind: 'github'; readonly name: GitHubEventName }
+  | { readonly kind: 'gitlab'; readonly name: GitLabEventName }
+  | { readonly kind: 'refresh' }
+  | { readonly kind: 'ignored'; readonly message: string };
+
+function selectEvent(provider: Provider, headers: WebhookRequest['headers']): SelectedEvent {
+  if (provider === 'refresh') return { kind: 'refresh' };
+  if (provider === 'github') {
+    const name = headers['x-github-event'] ?? '';
+    if (isGitHubEvent(name)) return { kind: 'github', name };
+    return {
+      kind: 'ignored',
+      message: `github event "${name}" ignored; handled: ${GITHUB_EVENTS.join(', ')}`,
+    };
+  }
+  const name = headers['x-gitlab-event'] ?? '';
+  if (isGitLabEvent(name)) return { kind: 'gitlab', name };
+  return { kind: 'ignored', message: `gitlab event "${name}" ignored; handled: ${GITLAB_EVENTS.join(', ')}` };
+}
+
+function parseSelected(
+  selected: Exclude<SelectedEvent, { kind: 'ignored' }>,
+  body: JsonObject,
+): RepoEvent | undefined {
+  switch (selected.kind) {
+    case 'refresh':
+      return parseRefreshRequest(body);
+    case 'github':
+      return parseGitHubEvent(selected.name, body);
+    case 'gitlab':
+      return parseGitLabEvent(selected.name, body);
+  }
 }
 
 function normalisePath(path: string): string {

@@ -27,21 +27,53 @@ export function sourceRefreshPaths(annotation: string | undefined, sourcePath: s
   return paths;
 }
 
+/**
+ * The changed files of one event, made absolute and split into directories once, so routing an
+ * event across thousands of apps does not redo that work (or recompile globs) per app.
+ */
+export class ChangedFiles {
+  readonly #files: ReadonlyArray<{ readonly path: string; readonly directory: string }>;
+  readonly #globs = new Map<string, RegExp | undefined>();
+
+  constructor(files: readonly string[]) {
+    this.#files = files.map((file) => {
+      const path = posix.normalize(absolute(file));
+      return { path, directory: posix.dirname(path) };
+    });
+  }
+
+  /** No list: the payload did not say which files changed. */
+  get unknown(): boolean {
+    return this.#files.length === 0;
+  }
+
+  /** Argo CD's `AppFilesHaveChanged`: true without a list or without refresh paths. */
+  touch(refreshPaths: readonly string[]): boolean {
+    if (this.unknown || refreshPaths.length === 0) return true;
+    return refreshPaths.some((refreshPath) => {
+      const root = posix.normalize(absolute(refreshPath));
+      const glob = GLOB_META.test(root) ? this.#glob(root) : undefined;
+      return this.#files.some(
+        (file) => file.path === root || isUnderRoot(root, file.directory) || glob?.test(file.path) === true,
+      );
+    });
+  }
+
+  #glob(pattern: string): RegExp | undefined {
+    if (!this.#globs.has(pattern)) this.#globs.set(pattern, goGlobRegExp(pattern));
+    return this.#globs.get(pattern);
+  }
+}
+
+/** Without these a Go glob matches only itself, which the equality test already covers. */
+const GLOB_META = /[*?[\\]/;
+
 export function filesHaveChanged(refreshPaths: readonly string[], changedFiles: readonly string[]): boolean {
-  if (changedFiles.length === 0 || refreshPaths.length === 0) return true;
-  return changedFiles.some((file) => refreshPaths.some((path) => fileConcernsPath(file, path)));
+  return new ChangedFiles(changedFiles).touch(refreshPaths);
 }
 
 function absolute(path: string): string {
   return path.startsWith('/') ? path : `/${path}`;
-}
-
-function fileConcernsPath(changedFile: string, refreshPath: string): boolean {
-  const file = absolute(changedFile);
-  const path = absolute(refreshPath);
-  if (file === path) return true;
-  if (isUnderRoot(posix.normalize(path), posix.dirname(posix.normalize(file)))) return true;
-  return goGlobMatch(path, file);
 }
 
 /** The file's directory is the root or below it (Argo CD's `EnforceToCurrentRoot`). */

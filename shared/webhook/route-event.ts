@@ -10,7 +10,7 @@
  * GitHub and GitLab send a push for the same ref change and that push is what routes.
  */
 import type { Application, ApplicationSource } from '../model/index.js';
-import { filesHaveChanged, MANIFEST_GENERATE_PATHS, sourceRefreshPaths } from './refresh-paths.js';
+import { ChangedFiles, MANIFEST_GENERATE_PATHS, sourceRefreshPaths } from './refresh-paths.js';
 import { repoURLMatcher, webURLOf } from './repo-url.js';
 import { type RevisionPush, shortRefName, sourceRevisionHasChanged } from './revision-match.js';
 import type { ConfigSource, RefreshTarget, RepoEvent } from './webhook-types.js';
@@ -50,6 +50,7 @@ export function routeEvent(
   if (routable === undefined) return NOTHING;
   const matches = repoURLMatcher(routable.webURL);
   if (matches === undefined) return NOTHING;
+  const changed = new ChangedFiles(routable.changedFiles);
   const refresh: RefreshTarget[] = [];
   for (const app of apps) {
     const annotation = app.metadata.annotations?.[MANIFEST_GENERATE_PATHS];
@@ -57,7 +58,7 @@ export function routeEvent(
       (source) =>
         sourceRevisionHasChanged(source.targetRevision, routable.push) &&
         matches(source.repoURL) &&
-        filesHaveChanged(sourceRefreshPaths(annotation, source.path), routable.changedFiles),
+        changed.touch(sourceRefreshPaths(annotation, source.path)),
     );
     if (concerned)
       refresh.push({ app: app.metadata.name, reason: routable.reason, revision: routable.revision });
@@ -68,7 +69,7 @@ export function routeEvent(
     matches(config.repoURL) &&
     sourceRevisionHasChanged(config.targetRevision, routable.push) &&
     // The config path filters like a `manifest-generate-paths: .` annotation on it would.
-    filesHaveChanged(sourceRefreshPaths('.', config.path), routable.changedFiles);
+    changed.touch(sourceRefreshPaths('.', config.path));
   return { refresh, reloadConfig };
 }
 

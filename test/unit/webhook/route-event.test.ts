@@ -200,3 +200,20 @@ describe('events that route nothing', () => {
     expect(route).toEqual({ refresh: [], reloadConfig: false });
   });
 });
+
+describe('a monorepo of 1,000 Applications', () => {
+  const apps = Array.from({ length: 1000 }, (_, index) =>
+    app({
+      name: `app-${index}`,
+      repoURL: `${REPO}.git`,
+      targetRevision: 'main',
+      path: `apps/app-${index}`,
+      paths: '.',
+    }),
+  );
+
+  it('refreshes exactly the app whose directory a push touched', () => {
+    const route = routeEvent(push({ files: ['apps/app-417/deployment.yaml', 'README.md'] }), apps);
+    expect(route.refresh.map((target) => target.app)).toEqual(['app-417']);
+  });
+});
