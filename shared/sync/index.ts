@@ -23,6 +23,7 @@ export * from './kind-order.js';
 export * from './plan.js';
 export * from './prepare.js';
 export * from './retry.js';
+export * from './run-limited.js';
 export {
   DEFAULT_FIELD_MANAGER,
   resultsOf,

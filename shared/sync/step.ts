@@ -39,6 +39,7 @@ import { crdGroupKind } from './kind-order.js';
 import { managedNamespaceObject, planOperation } from './plan.js';
 import { type PreparedObject, prepareDesired } from './prepare.js';
 import { nextRetryDelay, retriesLeft } from './retry.js';
+import { runLimited } from './run-limited.js';
 import { operationSyncSettings } from './sync-options.js';
 import type {
   HealthSnapshot,
@@ -675,22 +676,4 @@ function hookProgress(live: KubeObject, snapshot: HealthSnapshot | undefined): T
 
 function messagePatch(snapshot: HealthSnapshot | undefined): { message?: string } {
   return snapshot?.message ? { message: snapshot.message } : {};
-}
-
-/** Runs thunks with at most `limit` in flight; the first rejection is rethrown after all settle. */
-async function runLimited(thunks: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
-  let next = 0;
-  const errors: unknown[] = [];
-  const worker = async (): Promise<void> => {
-    while (next < thunks.length) {
-      const thunk = thunks[next++]!;
-      try {
-        await thunk();
-      } catch (e) {
-        errors.push(e);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, thunks.length) }, worker));
-  if (errors.length > 0) throw errors[0];
 }
