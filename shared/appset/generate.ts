@@ -47,7 +47,7 @@ export async function generateApplications(options: GenerateOptions): Promise<Ge
   const seen = new Set<string>();
   const generators = Array.isArray(appSet.spec.generators) ? appSet.spec.generators : [];
   for (const [i, generator] of generators.entries()) {
-    const at = `spec.generators[${i}]`;
+    let at = `spec.generators[${i}]`;
     try {
       const results = await transformGenerator({
         generator,
@@ -57,6 +57,7 @@ export async function generateApplications(options: GenerateOptions): Promise<Ge
         interpolation: {},
       });
       for (const result of results) {
+        at = result.at;
         for (const params of result.params) {
           const application = buildApplication({ appSet, template: result.template, params, mode });
           const appName = application.metadata.name;

@@ -68,7 +68,7 @@ function classEnd(pattern: string, start: number): number {
 }
 
 function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function badPattern(pattern: string): DriftlessError {
