@@ -47,11 +47,12 @@ export async function generateApplications(options: GenerateOptions): Promise<Ge
   const seen = new Set<string>();
   const generators = Array.isArray(appSet.spec.generators) ? appSet.spec.generators : [];
   for (const [i, generator] of generators.entries()) {
-    let at = `spec.generators[${i}]`;
+    const names = Object.keys(generator).filter((key) => key !== 'selector');
+    let at = names.length === 1 ? `spec.generators[${i}].${names[0]}` : `spec.generators[${i}]`;
     try {
       const results = await transformGenerator({
         generator,
-        at,
+        at: `spec.generators[${i}]`,
         baseTemplate: isPlainObject(appSet.spec.template) ? appSet.spec.template : {},
         run,
         interpolation: {},
@@ -130,7 +131,7 @@ export function ownerReferenceTo(appSet: ApplicationSet): Record<string, unknown
 function failure(appSetName: string, generator: string, e: unknown): GenerateResult {
   const base = isDriftlessError(e) ? e : undefined;
   const message = messageOf(e);
-  const located = message.startsWith(generator) ? message : `${generator}: ${message}`;
+  const located = message.startsWith('spec.') ? message : `${generator}: ${message}`;
   const error = new DriftlessError(base?.code ?? 'INTERNAL', `ApplicationSet "${appSetName}": ${located}`, {
     retryable: base?.retryable ?? false,
     context: { ...(base?.context ?? {}), applicationSet: appSetName, generator },
