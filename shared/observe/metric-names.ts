@@ -1,0 +1,44 @@
+/**
+ * The metrics Driftless publishes, in the CloudWatch namespace `Driftless`. The kind says which
+ * Metrics method records it (count: summed per flush; timing: every sample kept; gauge: last
+ * value wins).
+ */
+export const METRIC_NAMESPACE = 'Driftless';
+
+export const MetricName = {
+  /** gauge, no dimension: Applications whose sync status is OutOfSync after a refresh or drift scan. */
+  OutOfSyncApplications: 'OutOfSyncApplications',
+  /** gauge, per App: live resources that differ from git. */
+  DriftedResources: 'DriftedResources',
+  /** timing, per App: from the start of an operation to its end (all steps). */
+  SyncDuration: 'SyncDuration',
+  /** count, per App: operations that ended Failed or Error. */
+  SyncFailures: 'SyncFailures',
+  /** timing: from the webhook's arrival to the end of the sync it caused. */
+  WebhookToSyncLatency: 'WebhookToSyncLatency',
+  /** timing, per SourceType (directory, kustomize, helm): rendering one source. */
+  RenderDuration: 'RenderDuration',
+  /** count, per Verb: requests to a Kubernetes API server. */
+  ApiRequests: 'ApiRequests',
+  /** count: DynamoDB items read. */
+  ItemsRead: 'ItemsRead',
+  /** count: DynamoDB items written. */
+  ItemsWritten: 'ItemsWritten',
+  /** gauge, per Queue: messages waiting (visible). */
+  QueueDepth: 'QueueDepth',
+  /** count, per Queue: messages moved to a dead-letter queue. */
+  DeadLetteredMessages: 'DeadLetteredMessages',
+} as const;
+
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+export const MetricDimension = {
+  App: 'App',
+  Verb: 'Verb',
+  Queue: 'Queue',
+  SourceType: 'SourceType',
+  /** The function or process that emitted the metric (webhook, sync-worker, drift-scan, serve). */
+  Service: 'Service',
+} as const;
+
+export type MetricDimension = (typeof MetricDimension)[keyof typeof MetricDimension];
