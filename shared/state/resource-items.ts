@@ -205,10 +205,17 @@ export async function putResources(
 
   await bumpSetVersion(ctx, app, version);
   const keep = new Set(changed.flatMap((c) => chunkKeys(c.chunks)));
-  const staleChunks = [...changed.map((c) => c.sortKey), ...removed]
-    .flatMap((sk) => chunkKeys(storedChunks(before.get(sk) ?? {})))
-    .filter((sk) => !keep.has(sk));
-  await batchWrite(ctx, changed.flatMap((c) => c.chunkItems).map(putRequest));
+  const existing = new Set(
+    [...changed.map((c) => c.sortKey), ...removed].flatMap((sk) =>
+      chunkKeys(storedChunks(before.get(sk) ?? {})),
+    ),
+  );
+  const staleChunks = [...existing].filter((sk) => !keep.has(sk));
+  // Chunks are named by content hash: ones already stored (only status or health changed) stay.
+  const newChunks = changed
+    .flatMap((c) => c.chunkItems)
+    .filter((item) => !existing.has(item[KEY.sort]?.S ?? ''));
+  await batchWrite(ctx, newChunks.map(putRequest));
   await batchWrite(ctx, [
     ...changed.map((c) => putRequest(c.item)),
     ...removed.map((sk) => deleteRequest(pk, sk)),

@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  QueryCommand,
-  ScanCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '../../../shared/model/argo-types.js';
 import type { KubeObject } from '../../../shared/model/kube-object.js';
@@ -228,6 +223,14 @@ describe.each(backends)('DynamoStateStore on %s', (_name, start) => {
       expectedVersion: 1,
     });
     expect(await names()).toEqual([b, multi].sort());
+    const links = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
+        ExpressionAttributeValues: { ':pk': { S: `APP#argocd/${a}` }, ':r': { S: 'REPO#' } },
+      }),
+    );
+    expect(links.Items?.map((item) => item.sk?.S)).toEqual(['REPO#github.com/org/elsewhere']);
     expect(
       (await store.listByRepo('https://github.com/org/elsewhere/')).map((app) => app.ref.name).sort(),
     ).toEqual([a, other].sort());
@@ -462,6 +465,10 @@ describe.each(backends)('DynamoStateStore on %s', (_name, start) => {
       return count;
     };
     expect(await chunkCount()).toBeGreaterThanOrEqual(6);
+    const beforeHealthChange = store.counters().itemsWritten;
+    await store.putResources({ app, resources: [{ ...resource(big), health: { status: 'Progressing' } }] });
+    expect(store.counters().itemsWritten - beforeHealthChange).toBe(2);
+    expect((await store.getResources(app)).resources[0]?.health?.status).toBe('Progressing');
     await store.putResources({ app, resources: [resource(configMap('huge', 'small now'))] });
     expect(await chunkCount()).toBe(0);
     expect((await store.getResources(app)).resources[0]?.desired?.data).toEqual({ payload: 'small now' });
@@ -501,6 +508,26 @@ describe.each(backends)('DynamoStateStore on %s', (_name, start) => {
     expect(await store.putResources({ app, resources: [resource(secret('rotated'))] })).toMatchObject({
       written: 1,
     });
+  });
+
+  it('reaches the server through AWS_ENDPOINT_URL when the client names no endpoint', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: server.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
+    const envClient = new DynamoDBClient({});
+    try {
+      const envStore = new DynamoStateStore({ client: envClient, tableName, clock });
+      const id = `gitlab:${uniqueName('env')}`;
+      expect(await envStore.recordDelivery({ id })).toBe('new');
+      expect(await store.recordDelivery({ id })).toBe('duplicate');
+    } finally {
+      envClient.destroy();
+      process.env = saved;
+    }
   });
 
   it('recognises a webhook delivery seen within its TTL', async () => {
