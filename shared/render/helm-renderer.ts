@@ -12,19 +12,34 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { DriftlessError, isDriftlessError } from '../errors/index.js';
 import type { ApplicationSourceHelm } from '../model/argo-types.js';
-import type { KubeObject } from '../model/kube-object.js';
 import { apiVersionsOf, envsubst, kubeVersionOf } from './app-env.js';
+import { helmReach } from './helm-reach.js';
 import { RenderBudget } from './limits.js';
 import { parseYamlDocuments, toKubeObjects, valueToYaml } from './manifest-yaml.js';
-import { materializeTree } from './materialize.js';
+import { materializePaths, materializeTree } from './materialize.js';
 import { runTool } from './run-tool.js';
-import type { RenderContext } from './types.js';
+import { assertNoEscapingSymlinks } from './symlink-scan.js';
+import { TreeLookup } from './tree-lookup.js';
+import type { MaterializedCopy, RenderContext, ToolRender } from './types.js';
 import { type WorkDir, withWorkDir } from './work-dir.js';
 
-export async function renderHelm(context: RenderContext): Promise<KubeObject[]> {
+export async function renderHelm(context: RenderContext): Promise<ToolRender> {
   const { request, sourcePath, limits, env } = context;
+  await assertNoEscapingSymlinks(request.tree);
+  const reach = await helmReach({
+    lookup: new TreeLookup(request.tree),
+    chartPath: sourcePath,
+    files: referencedFiles(context),
+    maxAliasCount: limits.maxAliasCount,
+    maxFileBytes: limits.maxFileBytes,
+  });
   return withWorkDir(async (work) => {
-    await materializeTree({ tree: request.tree, dir: work.repoDir, budget: new RenderBudget(limits) });
+    const budget = new RenderBudget(limits);
+    const target = { tree: request.tree, dir: work.repoDir, budget };
+    const materialized: MaterializedCopy =
+      reach.kind === 'paths'
+        ? { files: await materializePaths({ ...target, ...reach }), scope: 'reachable' }
+        : { files: await materializeTree(target), scope: 'repository', reason: reach.reason };
     const args = await helmArgs(context, work);
     const homes = {
       cache: join(work.root, 'helm-cache'),
@@ -65,11 +80,25 @@ export async function renderHelm(context: RenderContext): Promise<KubeObject[]> 
       throw e;
     }
     const where = `${sourcePath || '.'}: helm template output`;
-    return toKubeObjects(
+    const objects = toKubeObjects(
       parseYamlDocuments(stdout, { path: where, maxAliasCount: limits.maxAliasCount }),
       where,
     );
+    return { objects, materialized };
   });
+}
+
+/** Value and file-parameter files, resolved (and refused) exactly as helmArgs resolves them. */
+function referencedFiles(context: RenderContext): string[] {
+  const { request, sourcePath, env } = context;
+  const helm: ApplicationSourceHelm = request.source.helm ?? {};
+  const files = (helm.fileParameters ?? []).map((p) =>
+    resolveRepoPath(sourcePath, envsubst(p.path, env), `spec.source.helm.fileParameters[${p.name}]`),
+  );
+  for (const valueFile of helm.valueFiles ?? []) {
+    files.push(resolveRepoPath(sourcePath, envsubst(valueFile, env), 'spec.source.helm.valueFiles'));
+  }
+  return files;
 }
 
 async function helmArgs(context: RenderContext, work: WorkDir): Promise<string[]> {

@@ -5,7 +5,8 @@
  *   2. choose the source type (explicit block, else discovery of files in the path);
  *   3. compute the cache key from content (see render-cache.ts) and return a hit;
  *   4. render: directory (parse files here), kustomize (`kubectl kustomize`) or helm
- *      (`helm template`), both on a private materialized copy of the repository;
+ *      (`helm template`), both on a private copy of what they can read: the kustomization graph
+ *      or the chart with its value files, the whole repository only when that cannot be known;
  *   5. flatten Lists, store in the cache, return the objects in the tool's (or walk) order.
  * Every error is a DriftlessError prefixed with `render app "<name>" at <rev>: ` and naming the
  * file or path at fault.
@@ -35,11 +36,13 @@ export {
 } from './render-cache.js';
 export {
   defaultRenderLimits,
+  type MaterializedCopy,
   type RenderLimits,
   type RenderRequest,
   type RenderResult,
   type SourceType,
 } from './types.js';
+export { settleWorkDirs } from './work-dir.js';
 
 export async function renderSource(request: RenderRequest): Promise<RenderResult> {
   const clock: Clock = request.clock ?? systemClock;
@@ -63,14 +66,15 @@ export async function renderSource(request: RenderRequest): Promise<RenderResult
       }
     }
     const context: RenderContext = { request, sourcePath, limits, env: appEnv(request, sourcePath) };
-    const objects =
-      sourceType === 'directory'
-        ? (await renderDirectory(context)).objects
-        : sourceType === 'kustomize'
-          ? await renderKustomize(context)
-          : await renderHelm(context);
+    if (sourceType === 'directory') {
+      const { objects } = await renderDirectory(context);
+      if (request.cache && key) await request.cache.set(key, { sourceType, objects });
+      return { sourceType, objects, cached: false, durationMs: elapsed(clock, started) };
+    }
+    const { objects, materialized } =
+      sourceType === 'kustomize' ? await renderKustomize(context) : await renderHelm(context);
     if (request.cache && key) await request.cache.set(key, { sourceType, objects });
-    return { sourceType, objects, cached: false, durationMs: elapsed(clock, started) };
+    return { sourceType, objects, cached: false, durationMs: elapsed(clock, started), materialized };
   } catch (e) {
     throw withAppContext(e, request, sourcePath);
   }

@@ -25,6 +25,10 @@ export class RenderBudget {
 
   constructor(private readonly limits: RenderLimits) {}
 
+  get filesCounted(): number {
+    return this.files;
+  }
+
   /** Counts one file before it is read. */
   countFile(path: string): void {
     this.files++;

@@ -1,8 +1,9 @@
 /**
- * Writes a SourceTree into a private directory for kubectl/helm, under the render budget. The
- * whole repository is written (overlays read `../base`, charts read `../common`), so the tool's
- * load restrictor, rooted at the repository, is what keeps it inside. Symlinks are recreated only
- * if they resolve inside the repository.
+ * Writes a SourceTree into a private directory for kubectl/helm, under the render budget: either
+ * the paths a render can read (see render-reach.ts) or, when those cannot be known, the whole
+ * repository. Either way the layout is the repository's, so the tool's load restrictor, rooted
+ * at the repository, is what keeps it inside. Symlinks are recreated only if they resolve inside
+ * the repository. Both return the number of files written.
  */
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
@@ -15,8 +16,33 @@ export interface MaterializeOptions {
   readonly budget: RenderBudget;
 }
 
-export async function materializeTree(options: MaterializeOptions): Promise<void> {
+export async function materializeTree(options: MaterializeOptions): Promise<number> {
   await copyDir(options, '', options.dir, 0);
+  return options.budget.filesCounted;
+}
+
+export interface MaterializePathsOptions extends MaterializeOptions {
+  /** Repository-relative directories to create, sorted. */
+  readonly dirs: readonly string[];
+  /** Repository-relative files to copy, sorted; never symlinks. */
+  readonly files: readonly string[];
+}
+
+export async function materializePaths(options: MaterializePathsOptions): Promise<number> {
+  const { budget, tree, dir } = options;
+  const parents = new Set<string>(options.dirs);
+  for (const file of options.files) parents.add(posix.dirname(file) === '.' ? '' : posix.dirname(file));
+  for (const parent of parents) budget.checkDepth(parent, parent === '' ? 0 : parent.split('/').length);
+  // Budget checks happen before any read, in path order, so breaches are reported deterministically.
+  for (const file of options.files) budget.countFile(file);
+  // Creating a directory is costly on some filesystems: create only the deepest, parents come along.
+  await mapLimited(deepest(parents), 16, (p) => mkdir(join(dir, p), { recursive: true }));
+  await mapLimited(options.files, 16, async (file) => {
+    const bytes = await tree.readFile(file);
+    budget.countBytes(file, bytes.byteLength);
+    await writeFile(join(dir, file), bytes);
+  });
+  return budget.filesCounted;
 }
 
 async function copyDir(
@@ -50,6 +76,13 @@ async function copyDir(
   });
 }
 
+/** The directories no other one lies below. */
+function deepest(dirs: ReadonlySet<string>): string[] {
+  const all = [...dirs];
+  const below = (p: string, q: string) => q !== p && (p === '' || q.startsWith(`${p}/`));
+  return all.filter((p) => !all.some((q) => below(p, q)));
+}
+
 export function linkStaysInside(path: string, target: string): boolean {
   if (posix.isAbsolute(target)) return false;
   const resolved = posix.normalize(posix.join(posix.dirname(path), target));
@@ -57,7 +90,7 @@ export function linkStaysInside(path: string, target: string): boolean {
 }
 
 /** Like Promise.all over map, with at most `limit` calls in flight (file descriptors are finite). */
-async function mapLimited<T, R>(
+export async function mapLimited<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,

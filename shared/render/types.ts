@@ -59,6 +59,24 @@ export interface RenderResult {
   readonly objects: KubeObject[];
   readonly cached: boolean;
   readonly durationMs: number;
+  /** What was written for the tool (kustomize and helm renders that ran it). */
+  readonly materialized?: MaterializedCopy;
+}
+
+/** The private copy a kustomize or helm render ran on. */
+export interface MaterializedCopy {
+  /** Files written. */
+  readonly files: number;
+  /** `reachable`: only the paths the render can read; `repository`: all of it (see reason). */
+  readonly scope: 'reachable' | 'repository';
+  /** Why the whole repository was needed (a remote reference, a glob, a symlink). */
+  readonly reason?: string;
+}
+
+/** What the kustomize and helm renderers return. */
+export interface ToolRender {
+  readonly objects: KubeObject[];
+  readonly materialized: MaterializedCopy;
 }
 
 /** What a renderer needs once the request is resolved: the source path and effective limits. */

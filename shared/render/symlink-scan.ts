@@ -1,0 +1,45 @@
+/**
+ * Refuses a repository holding any symlink that resolves outside it, wherever it lies, as Argo
+ * CD's repo-server does before generating manifests ("repository contains out-of-bounds
+ * symlinks"). Renders that copy only part of the repository would otherwise never see such a
+ * link. Only listings and link targets are read, and the outcome is remembered per tree, so a
+ * repository is scanned once per revision however many apps render from it.
+ */
+import type { SourceTree, TreeEntry } from '../ports/source-tree.js';
+import { limitExceeded } from './limits.js';
+import { linkStaysInside, mapLimited } from './materialize.js';
+
+const scanned = new WeakMap<SourceTree, Promise<void>>();
+
+export function assertNoEscapingSymlinks(tree: SourceTree): Promise<void> {
+  let scan = scanned.get(tree);
+  if (!scan) {
+    scan = scanTree(tree);
+    scanned.set(tree, scan);
+  }
+  return scan;
+}
+
+async function scanTree(tree: SourceTree): Promise<void> {
+  const links: TreeEntry[] = [];
+  let level: readonly string[] = [''];
+  while (level.length > 0) {
+    const listings = await mapLimited(level, 16, (dir) => tree.list(dir));
+    const next: string[] = [];
+    for (const entries of listings) {
+      for (const entry of entries) {
+        if (entry.type === 'dir') next.push(entry.path);
+        else if (entry.type === 'symlink') links.push(entry);
+      }
+    }
+    level = next;
+  }
+  // Path order, so the link reported is the same whatever order listings arrived in.
+  links.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const link of links) {
+    const target = await tree.readLink(link.path);
+    if (!linkStaysInside(link.path, target)) {
+      throw limitExceeded('symlinks', link.path, `symlink to ${target} leaves the repository`);
+    }
+  }
+}
