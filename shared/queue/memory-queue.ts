@@ -69,6 +69,12 @@ interface Wakeup {
 const HANDLE_SEPARATOR = '#';
 
 /**
+ * A long poll sleeps in slices: Clock.sleep cannot be cancelled, so a poll that a message ends
+ * early leaves its sleep pending, and a pending real timer keeps a process from exiting.
+ */
+const SLEEP_SLICE_MS = 1_000;
+
+/**
  * An in-process queue with the semantics of Amazon SQS, for `driftless serve`, tests and
  * benchmarks. All time comes from the injected clock, so visibility timeouts, delays and the
  * deduplication window are deterministic under a manual clock.
@@ -148,7 +154,7 @@ export class MemoryQueue implements Queue {
       if (now >= deadline) return [];
       // Sleep until the poll ends or the next hidden message shows up, whichever is first; a send,
       // an ack (which frees a group) or a nack wakes us earlier.
-      const until = Math.min(deadline, this.#nextVisibleAt(now) ?? deadline);
+      const until = Math.min(deadline, this.#nextVisibleAt(now) ?? deadline, now + SLEEP_SLICE_MS);
       const wakeup = this.#wakeup(request.signal);
       await Promise.race([wakeup.promise, this.#clock.sleep(until - now)]);
       wakeup.cancel();
