@@ -3,7 +3,6 @@
  * demand and tree listings are memoised by oid. Symlinks are followed while they stay inside
  * the repository (at most 16 hops); one that leaves it is refused with LIMIT_EXCEEDED.
  */
-import * as fs from 'node:fs';
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import * as git from 'isomorphic-git';
@@ -11,6 +10,7 @@ import { DriftlessError } from '../errors/index.js';
 import type { SourceTree, TreeEntry } from '../ports/source-tree.js';
 import { createLimiter, type Limiter } from './concurrency-limit.js';
 import { sanitizeURL } from './repo-url.js';
+import { storeReaderFs } from './store-reader-fs.js';
 import { isSafeEntryName, normalizeTreePath, symlinkDestination } from './tree-path.js';
 
 export interface GitSourceTreeOptions {
@@ -38,6 +38,7 @@ export class GitSourceTree implements SourceTree {
   private readonly label: string;
   /** isomorphic-git's packfile cache: without it every object read re-parses the pack index. */
   private readonly cache = {};
+  private readonly fs = storeReaderFs();
   private readonly trees = new Map<string, Promise<readonly GitEntry[]>>();
   private root: Promise<GitEntry> | undefined;
 
@@ -164,7 +165,7 @@ export class GitSourceTree implements SourceTree {
 
   private rootEntry(): Promise<GitEntry> {
     this.root ??= git
-      .readCommit({ fs, gitdir: this.gitdir, oid: this.revision, cache: this.cache })
+      .readCommit({ fs: this.fs, gitdir: this.gitdir, oid: this.revision, cache: this.cache })
       .then(({ commit }) => ({
         name: ROOT_NAME,
         path: '',
@@ -186,33 +187,35 @@ export class GitSourceTree implements SourceTree {
   private entries(treeOid: string, treePath: string): Promise<readonly GitEntry[]> {
     let pending = this.trees.get(`${treeOid}:${treePath}`);
     if (!pending) {
-      pending = git.readTree({ fs, gitdir: this.gitdir, oid: treeOid, cache: this.cache }).then(({ tree }) =>
-        tree
-          .map((e): GitEntry => {
-            if (!isSafeEntryName(e.path)) {
-              throw new DriftlessError(
-                'LIMIT_EXCEEDED',
-                `repository ${this.label} at ${this.revision}: ${treePath || '.'}: unsafe entry name ${JSON.stringify(e.path)}`,
-                { context: { path: treePath } },
-              );
-            }
-            return {
-              name: e.path,
-              path: treePath === '' ? e.path : posix.join(treePath, e.path),
-              type: entryType(e.mode),
-              id: e.oid,
-              mode: e.mode,
-            };
-          })
-          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-      );
+      pending = git
+        .readTree({ fs: this.fs, gitdir: this.gitdir, oid: treeOid, cache: this.cache })
+        .then(({ tree }) =>
+          tree
+            .map((e): GitEntry => {
+              if (!isSafeEntryName(e.path)) {
+                throw new DriftlessError(
+                  'LIMIT_EXCEEDED',
+                  `repository ${this.label} at ${this.revision}: ${treePath || '.'}: unsafe entry name ${JSON.stringify(e.path)}`,
+                  { context: { path: treePath } },
+                );
+              }
+              return {
+                name: e.path,
+                path: treePath === '' ? e.path : posix.join(treePath, e.path),
+                type: entryType(e.mode),
+                id: e.oid,
+                mode: e.mode,
+              };
+            })
+            .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+        );
       this.trees.set(`${treeOid}:${treePath}`, pending);
     }
     return pending;
   }
 
   private async blob(oid: string): Promise<Uint8Array> {
-    const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid, cache: this.cache });
+    const { blob } = await git.readBlob({ fs: this.fs, gitdir: this.gitdir, oid, cache: this.cache });
     return blob;
   }
 

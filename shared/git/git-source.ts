@@ -19,14 +19,21 @@ export interface GitSourceOptions {
   readonly localSources?: readonly LocalSourceMapping[];
   /** isomorphic-git HTTP client; default the Node client. */
   readonly http?: HttpClient;
+  /**
+   * Idle time after which a request to a git server is abandoned (GIT_TRANSPORT, retryable);
+   * default 15 s, Argo CD's default git request timeout. Applies to the default client only.
+   */
+  readonly requestTimeoutMs?: number;
 }
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 export function createGitSource(options: GitSourceOptions = {}): GitSource {
   const local = new LocalSources(options.localSources ?? []);
   const remote = new RemoteRepositories({
     cacheDir: options.cacheDir ?? join(cacheRoot(), 'git'),
     credentials: options.credentials ?? [],
-    http: options.http ?? nodeHttp,
+    http: options.http ?? withIdleTimeout(nodeHttp, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   });
   return {
     resolve(repoURL: string, targetRevision: string): Promise<string> {
@@ -39,5 +46,13 @@ export function createGitSource(options: GitSourceOptions = {}): GitSource {
       const mapping = local.find(repoURL);
       return mapping ? local.open(mapping, repoURL, commit) : remote.open(repoURL, commit);
     },
+  };
+}
+
+/** A server that stops answering must not hold an invocation until the Lambda deadline. */
+function withIdleTimeout(http: HttpClient, timeoutMs: number): HttpClient {
+  return {
+    request: (request) =>
+      http.request({ ...request, fetchOptions: { timeout: timeoutMs, ...request.fetchOptions } }),
   };
 }

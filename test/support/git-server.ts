@@ -9,7 +9,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -138,18 +138,32 @@ export async function startGitServer(options: GitServerOptions = {}): Promise<Gi
     const ref = `refs/heads/${commitOptions.branch}`;
     const parent = await git(repo, ['rev-parse', '--verify', '--quiet', ref]).catch(() => '');
     await git(repo, parent ? ['read-tree', parent] : ['read-tree', '--empty'], undefined, env);
-    const lines: string[] = [];
-    for (const [path, file] of Object.entries(commitOptions.files)) {
-      if (file === null) {
-        await git(repo, ['update-index', '--force-remove', path], undefined, env);
-        continue;
-      }
-      const { content, mode } = typeof file === 'string' ? { content: file, mode: 'file' as const } : file;
-      const oid = await git(repo, ['hash-object', '-w', '--stdin'], content);
-      const gitMode = mode === 'executable' ? '100755' : mode === 'symlink' ? '120000' : '100644';
-      lines.push(`${gitMode} ${oid}\t${path}`);
+    const removed = Object.entries(commitOptions.files).filter(([, file]) => file === null);
+    for (const [path] of removed) await git(repo, ['update-index', '--force-remove', path], undefined, env);
+    const added = Object.entries(commitOptions.files).flatMap(([path, file]) =>
+      file === null
+        ? []
+        : [{ path, ...(typeof file === 'string' ? { content: file, mode: 'file' as const } : file) }],
+    );
+    if (added.length > 0) {
+      // One hash-object process for all blobs: a fixture of thousands of files stays fast.
+      const blobDir = join(root, `blobs-${indexCounter}`);
+      await mkdir(blobDir);
+      await Promise.all(added.map((f, i) => writeFile(join(blobDir, String(i)), f.content)));
+      const oids = (
+        await git(
+          repo,
+          ['hash-object', '-w', '--stdin-paths'],
+          `${added.map((_, i) => join(blobDir, String(i))).join('\n')}\n`,
+        )
+      ).split('\n');
+      await rm(blobDir, { recursive: true, force: true });
+      const lines = added.map((f, i) => {
+        const gitMode = f.mode === 'executable' ? '100755' : f.mode === 'symlink' ? '120000' : '100644';
+        return `${gitMode} ${oids[i]}\t${f.path}`;
+      });
+      await git(repo, ['update-index', '--index-info'], `${lines.join('\n')}\n`, env);
     }
-    if (lines.length > 0) await git(repo, ['update-index', '--index-info'], `${lines.join('\n')}\n`, env);
     const tree = await git(repo, ['write-tree'], undefined, env);
     await rm(indexFile, { force: true });
     const message = commitOptions.message ?? `commit ${clock}`;

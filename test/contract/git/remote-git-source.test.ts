@@ -1,5 +1,5 @@
 import { lstat, mkdtemp, readFile, readlink, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +147,25 @@ describe('resolve over HTTP', () => {
     const e = await caught(source.resolve(`http://127.0.0.1:${port}/config.git`, 'main'));
     expect(isDriftlessError(e, 'GIT_TRANSPORT')).toBe(true);
     expect((e as { retryable: boolean }).retryable).toBe(true);
+  });
+
+  it('a server that stops answering is a retryable GIT_TRANSPORT after the idle timeout', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      socket.on('data', () => {});
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const source = createGitSource({ cacheDir: await tempDir(), requestTimeoutMs: 100 });
+      const e = await caught(source.resolve(`http://127.0.0.1:${port}/config.git`, 'main'));
+      expect(isDriftlessError(e, 'GIT_TRANSPORT')).toBe(true);
+      expect((e as { retryable: boolean }).retryable).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });
 
