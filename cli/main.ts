@@ -16,6 +16,7 @@ Usage: driftless <command> [options]
 Commands:
   render APP.yaml    render the manifests of each Application (like argocd app manifests)
   validate PATH...   check every Argo CD object under PATH
+  appset generate    print the Applications an ApplicationSet generates
   diff APP.yaml      compare desired with live state
   sync APP.yaml      apply an Application to its cluster
   serve              run the local platform

@@ -95,7 +95,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<number> {
   const sources: GeneratorSources = {
     git,
     branches: branchListerFor(repoMappings, git),
-    clusters: declaredClusters(objects, documents),
+    clusters: declaredClusters(objects),
     inClusterEnabled: objects.settings.cm?.value.raw['cluster.inClusterEnabled'] !== 'false',
   };
   const applications: Application[] = [];
@@ -121,23 +121,13 @@ function usageError(io: CliIO, message: string): number {
 }
 
 /** Cluster Secrets with the labels and annotations the cluster generator selects on. */
-function declaredClusters(objects: ArgoObjects, documents: readonly LoadedDocument[]): DeclaredCluster[] {
-  return objects.clusters.map((cluster) => {
-    const secret = documents.find((doc) => {
-      const metadata = doc.object.metadata as Record<string, unknown> | undefined;
-      return doc.object.kind === 'Secret' && metadata?.name === cluster.secretName;
-    });
-    const metadata = (secret?.object.metadata ?? {}) as {
-      labels?: Record<string, string>;
-      annotations?: Record<string, string>;
-    };
-    return {
-      name: cluster.name,
-      server: cluster.server,
-      labels: { ...(metadata.labels ?? {}) },
-      annotations: { ...(metadata.annotations ?? {}) },
-    };
-  });
+function declaredClusters(objects: ArgoObjects): DeclaredCluster[] {
+  return objects.clusters.map((cluster) => ({
+    name: cluster.name,
+    server: cluster.server,
+    labels: { ...cluster.labels },
+    annotations: { ...cluster.annotations },
+  }));
 }
 
 /**

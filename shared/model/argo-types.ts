@@ -236,6 +236,9 @@ export interface ClusterSecret {
   /** With `namespaces` set, whether cluster-scoped kinds may still be managed. */
   readonly clusterResources: boolean;
   readonly config: ClusterConfig;
+  /** The Secret's own labels and annotations: the ApplicationSet cluster generator selects on them. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 export interface ClusterConfig {

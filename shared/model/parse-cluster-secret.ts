@@ -50,6 +50,8 @@ export function parseClusterSecret(doc: LoadedDocument): Parsed<ClusterSecret> {
       .filter((ns) => ns !== ''),
     clusterResources: clusterResources ?? false,
     config,
+    labels: stringEntries(metadata.labels),
+    annotations: stringEntries(metadata.annotations),
   };
   return { kind: 'valid', value: cluster, source: sourceOf(doc) };
 }
@@ -75,4 +77,11 @@ function clusterConfig(
   const before = problems.size;
   checkShape(value, configShape, path, problems);
   return problems.size > before ? undefined : (value as ClusterConfig);
+}
+
+function stringEntries(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
 }
