@@ -121,6 +121,8 @@ describe('parseClusterSecret', () => {
       namespaces: ['web', 'api'],
       clusterResources: true,
       config,
+      labels: { 'argocd.argoproj.io/secret-type': 'cluster' },
+      annotations: {},
     });
   });
 
