@@ -52,6 +52,8 @@ export class KubeTargets {
   readonly #clients = new Map<string, CountingKubeClient>();
   /** Secrets that could not become clusters, by server and by name, reported when chosen. */
   readonly #broken = new Map<string, string>();
+  /** Names of cluster Secrets for the context's own server: they mean the context. */
+  readonly #aliases = new Map<string, Cluster>();
   readonly #describe: string;
 
   constructor(options: KubeTargetsOptions) {
@@ -66,7 +68,10 @@ export class KubeTargets {
     }
     const clusters: Cluster[] = local === undefined ? [] : [local];
     for (const secret of options.clusterSecrets ?? []) {
-      if (local !== undefined && normalizeServer(secret.server) === local.server) continue;
+      if (local !== undefined && normalizeServer(secret.server) === local.server) {
+        if (secret.name !== '') this.#aliases.set(secret.name, local);
+        continue;
+      }
       try {
         clusters.push(clusterOfSecret(secret, env));
       } catch (e) {
@@ -88,9 +93,21 @@ export class KubeTargets {
   /** The cluster and client for an Application's destination, or an error naming the destination. */
   async forApp(app: Application): Promise<KubeTarget> {
     const { server, name } = app.spec.destination;
-    let cluster: Cluster;
+    let cluster: Cluster | undefined = name && !server ? this.#aliases.get(name) : undefined;
+    if (cluster === undefined) cluster = this.#resolve(app);
+    const id = `${cluster.name}\n${cluster.server}`;
+    let kube = this.#clients.get(id);
+    if (kube === undefined) {
+      kube = new CountingKubeClient(await this.#factory.clientFor(cluster));
+      this.#clients.set(id, kube);
+    }
+    return { cluster, kube };
+  }
+
+  #resolve(app: Application): Cluster {
+    const { server, name } = app.spec.destination;
     try {
-      cluster = this.#registry.resolve({
+      return this.#registry.resolve({
         ...(server ? { server } : {}),
         ...(name ? { name } : {}),
       });
@@ -101,13 +118,6 @@ export class KubeTargets {
         context: { app: app.metadata.name, server, name },
       });
     }
-    const id = `${cluster.name}\n${cluster.server}`;
-    let kube = this.#clients.get(id);
-    if (kube === undefined) {
-      kube = new CountingKubeClient(await this.#factory.clientFor(cluster));
-      this.#clients.set(id, kube);
-    }
-    return { cluster, kube };
   }
 }
 
