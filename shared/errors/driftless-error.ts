@@ -6,6 +6,7 @@
  */
 export type ErrorCode =
   | 'INVALID_MANIFEST' // an Argo CD object or a rendered manifest is malformed
+  | 'INVALID_INPUT' // a command-line option, request or configuration value is malformed
   | 'YAML_PARSE' // a file is not valid YAML/JSON
   | 'GIT_AUTH' // credentials missing or refused
   | 'GIT_NOT_FOUND' // repository or revision does not exist
@@ -16,6 +17,7 @@ export type ErrorCode =
   | 'KUBE_API' // the Kubernetes API answered with an error
   | 'CLUSTER_NOT_FOUND'
   | 'STATE_CONFLICT' // an optimistic write lost a race
+  | 'UNAVAILABLE' // a backing service (DynamoDB, SQS, STS) failed or throttled; usually retryable
   | 'NOT_FOUND'
   | 'POLICY_DENIED'
   | 'SYNC_FAILED'

@@ -39,7 +39,7 @@ export function parseLocalSourceMappings(
     const path = at < 0 ? '' : spec.slice(at + 1).trim();
     if (repoURL === '' || path === '') {
       throw new DriftlessError(
-        'INVALID_MANIFEST',
+        'INVALID_INPUT',
         `--repo "${sanitizeURL(spec)}": expected URL=PATH, e.g. https://github.com/org/config=./config`,
         { context: { option: '--repo' } },
       );
@@ -48,7 +48,7 @@ export function parseLocalSourceMappings(
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       throw new DriftlessError(
-        'INVALID_MANIFEST',
+        'INVALID_INPUT',
         `--repo "${sanitizeURL(spec)}": repository ${sanitizeURL(repoURL)} is already mapped to ${earlier}`,
         { context: { option: '--repo' } },
       );

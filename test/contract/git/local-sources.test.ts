@@ -160,7 +160,7 @@ describe('parseLocalSourceMappings', () => {
       } catch (e) {
         error = e;
       }
-      expect(isDriftlessError(error, 'INVALID_MANIFEST')).toBe(true);
+      expect(isDriftlessError(error, 'INVALID_INPUT')).toBe(true);
       expect((error as Error).message).toContain('expected URL=PATH');
       expect((error as Error).message).not.toContain('hunter2');
     },
