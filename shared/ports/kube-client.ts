@@ -44,9 +44,15 @@ export interface KubeClient {
   /** Server-side apply (PATCH application/apply-patch+yaml). Returns the object the server answered. */
   apply(obj: KubeObject, options: ApplyOptions): Promise<KubeObject>;
   /** Create (POST); fails with 409 AlreadyExists. */
-  create(obj: KubeObject, options?: { readonly dryRun?: boolean; readonly fieldManager?: string }): Promise<KubeObject>;
+  create(
+    obj: KubeObject,
+    options?: { readonly dryRun?: boolean; readonly fieldManager?: string },
+  ): Promise<KubeObject>;
   /** Replace (PUT) with the live resourceVersion. */
-  replace(obj: KubeObject, options?: { readonly dryRun?: boolean; readonly fieldManager?: string }): Promise<KubeObject>;
+  replace(
+    obj: KubeObject,
+    options?: { readonly dryRun?: boolean; readonly fieldManager?: string },
+  ): Promise<KubeObject>;
   /** Returns false if the object was already gone. */
   delete(apiVersion: string, key: ResourceKey, options?: DeleteOptions): Promise<boolean>;
   /** Server version (gitVersion, e.g. v1.35.2). */

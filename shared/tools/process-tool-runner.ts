@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ToolResult, ToolRun, ToolRunner } from '../ports/tool-runner.js';
-import { type ToolPaths, locateTools } from './locate-tools.js';
+import { locateTools, type ToolPaths } from './locate-tools.js';
 
 export class ProcessToolRunner implements ToolRunner {
   constructor(private readonly paths?: ToolPaths) {}
