@@ -2,7 +2,9 @@
  * Render benchmark: 50 kustomize overlays (each base + overlay, a few resources and Application
  * options) and a 2,000-file plain directory, generated in a temp dir. Prints ms per render cold
  * (cache empty) and warm (cache hit) beside `kubectl kustomize` run directly on the same overlays,
- * so the overhead of materializing, editing and parsing is visible.
+ * so the overhead of materializing, editing and parsing is visible. A monorepo case (200 apps in
+ * one repository, one of them rendered) shows that a render's cost follows the app, not the
+ * repository.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import { MemoryRenderCache, renderSource } from '../shared/render/index.js';
 import { ProcessToolRunner } from '../shared/tools/index.js';
 
 const OVERLAYS = 50;
+const MONOREPO_APPS = 200;
 const PLAIN_FILES = 2_000;
 
 export async function run(_args: string[]): Promise<void> {
@@ -20,7 +23,9 @@ export async function run(_args: string[]): Promise<void> {
   try {
     const kustomizeRepo = join(root, 'kustomize-repo');
     const plainRepo = join(root, 'plain-repo');
-    await generateOverlays(kustomizeRepo);
+    const monorepo = join(root, 'monorepo');
+    await generateOverlays(kustomizeRepo, OVERLAYS);
+    await generateOverlays(monorepo, MONOREPO_APPS);
     await generatePlain(plainRepo);
     const tools = new ProcessToolRunner();
     const repoURL = 'https://git.example.com/bench/config.git';
@@ -60,11 +65,13 @@ export async function run(_args: string[]): Promise<void> {
     const cold: number[] = [];
     const warm: number[] = [];
     let objects = 0;
+    let materialized = 0;
     for (let i = 0; i < OVERLAYS; i++) {
       t = performance.now();
       const r = await renderOverlay(i);
       cold.push(performance.now() - t);
       objects += r.objects.length;
+      materialized += r.materialized?.files ?? 0;
       if (r.cached) throw new Error('cold render was a cache hit');
     }
     for (let i = 0; i < OVERLAYS; i++) {
@@ -73,6 +80,8 @@ export async function run(_args: string[]): Promise<void> {
       warm.push(performance.now() - t);
       if (!r.cached) throw new Error('warm render missed the cache');
     }
+
+    const mono = await monorepoCase(tools, repoURL, monorepo);
 
     t = performance.now();
     const plainTree = await DirectorySourceTree.open(repoURL, plainRepo);
@@ -98,14 +107,20 @@ export async function run(_args: string[]): Promise<void> {
       ['kubectl kustomize, direct', `${OVERLAYS} overlays`, fmt(mean(direct))],
       ['renderSource kustomize, cold', `${objects / OVERLAYS} objects each`, fmt(mean(cold))],
       ['renderSource kustomize, warm (hit)', `${OVERLAYS} overlays`, fmt(mean(warm))],
+      ['  files materialized per render', `of ${OVERLAYS * 5} in repo`, fmt(materialized / OVERLAYS)],
       ['open kustomize repo tree', `${OVERLAYS * 5} files`, fmt(openMs)],
+      ['monorepo: kubectl kustomize, direct', `1 of ${MONOREPO_APPS} apps`, fmt(mean(mono.direct))],
+      ['monorepo: first render of the tree', `${mono.files} files materialized`, fmt(mono.first)],
+      ['monorepo: renderSource, cold', `other apps, same tree`, fmt(mean(mono.cold))],
+      ['monorepo: renderSource, warm (hit)', `1 of ${MONOREPO_APPS} apps`, fmt(mean(mono.warm))],
+      ['monorepo: open tree', `${MONOREPO_APPS * 5} files`, fmt(mono.openMs)],
       ['renderSource directory, cold', `${plain.objects.length} objects`, fmt(plainCold)],
       ['renderSource directory, warm (hit)', `${PLAIN_FILES} files`, fmt(plainWarm)],
       ['open directory tree', `${PLAIN_FILES} files`, fmt(plainOpenMs)],
     ];
-    const width = [36, 20, 10];
+    const width = [36, 24, 10];
     const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(width[i] ?? 10)).join('  ');
-    process.stdout.write(`${line(['case', 'size', 'ms/render'])}\n${'-'.repeat(70)}\n`);
+    process.stdout.write(`${line(['case', 'size', 'ms/render'])}\n${'-'.repeat(74)}\n`);
     for (const row of rows) process.stdout.write(`${line(row)}\n`);
     process.stdout.write(
       `overhead of renderSource over direct kubectl kustomize: ${fmt(mean(cold) - mean(direct))} ms per render\n`,
@@ -115,8 +130,73 @@ export async function run(_args: string[]): Promise<void> {
   }
 }
 
-async function generateOverlays(repo: string): Promise<void> {
-  for (let i = 0; i < OVERLAYS; i++) {
+interface MonorepoFigures {
+  readonly direct: readonly number[];
+  /** The first render of a freshly opened tree (includes the repository-wide symlink scan). */
+  readonly first: number;
+  readonly cold: readonly number[];
+  readonly warm: readonly number[];
+  readonly files: number;
+  readonly openMs: number;
+}
+
+/** One app of a 200-app repository rendered: what the push of one app costs in a monorepo. */
+async function monorepoCase(
+  tools: ProcessToolRunner,
+  repoURL: string,
+  repo: string,
+): Promise<MonorepoFigures> {
+  const rounds = 10;
+  const direct: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    const result = await tools.run({
+      tool: 'kubectl',
+      args: ['kustomize', `apps/app-${i}/overlay`],
+      cwd: repo,
+      timeoutMs: 60_000,
+      maxOutputBytes: 64 * 1024 * 1024,
+    });
+    if (result.exitCode !== 0) throw new Error(result.stderr);
+    direct.push(performance.now() - t);
+  }
+  let t = performance.now();
+  const tree = await DirectorySourceTree.open(repoURL, repo);
+  const openMs = performance.now() - t;
+  const cache = new MemoryRenderCache();
+  const render = (i: number) =>
+    renderSource({
+      appName: `app-${i}`,
+      destinationNamespace: `ns-${i}`,
+      source: {
+        repoURL,
+        targetRevision: 'main',
+        path: `apps/app-${i}/overlay`,
+        kustomize: { namePrefix: 'mono-' },
+      },
+      tree,
+      tools,
+      cache,
+    });
+  t = performance.now();
+  const first = await render(0);
+  const firstMs = performance.now() - t;
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 1; i <= rounds; i++) {
+    t = performance.now();
+    const r = await render(i);
+    cold.push(performance.now() - t);
+    if (r.cached) throw new Error('cold monorepo render was a cache hit');
+    t = performance.now();
+    if (!(await render(i)).cached) throw new Error('warm monorepo render missed the cache');
+    warm.push(performance.now() - t);
+  }
+  return { direct, first: firstMs, cold, warm, files: first.materialized?.files ?? 0, openMs };
+}
+
+async function generateOverlays(repo: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
     const base = join(repo, 'apps', `app-${i}`, 'base');
     const overlay = join(repo, 'apps', `app-${i}`, 'overlay');
     await mkdir(base, { recursive: true });

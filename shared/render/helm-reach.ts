@@ -5,7 +5,6 @@
  * them makes the reach the whole repository.
  */
 import { posix } from 'node:path';
-import { treeKustomizeSource } from './kustomize-reach.js';
 import { isRecord, parseYamlDocuments } from './manifest-yaml.js';
 import { ReachBuilder, type RenderReach } from './render-reach.js';
 import type { TreeLookup } from './tree-lookup.js';
@@ -23,7 +22,6 @@ export interface HelmReachOptions {
 export async function helmReach(options: HelmReachOptions): Promise<RenderReach> {
   const { lookup } = options;
   const reach = new ReachBuilder(lookup);
-  const source = treeKustomizeSource(lookup, options.maxFileBytes);
   const seen = new Set<string>();
   const addChart = async (chart: string): Promise<void> => {
     if (seen.has(chart)) return;
@@ -34,7 +32,7 @@ export async function helmReach(options: HelmReachOptions): Promise<RenderReach>
     await reach.addTree(chart);
     const manifest = chart === '' ? 'Chart.yaml' : `${chart}/Chart.yaml`;
     if ((await lookup.entry(manifest))?.type !== 'file') return;
-    const docs = parseYamlDocuments(await source.readText(manifest), {
+    const docs = parseYamlDocuments(await lookup.readText(manifest, options.maxFileBytes), {
       path: manifest,
       maxAliasCount: options.maxAliasCount,
     });

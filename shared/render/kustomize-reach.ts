@@ -5,9 +5,7 @@
  * so the load restrictor refuses them with the same message as on a full checkout. An
  * unresolvable reference makes the reach the whole repository.
  */
-import type { SourceTree } from '../ports/source-tree.js';
 import { type KustomizeSource, walkKustomizations } from './kustomize-references.js';
-import { limitExceeded } from './limits.js';
 import { ReachBuilder, type RenderReach } from './render-reach.js';
 import type { TreeLookup } from './tree-lookup.js';
 
@@ -60,21 +58,6 @@ export function treeKustomizeSource(lookup: TreeLookup, maxFileBytes: number): K
       const entry = await lookup.entry(path);
       return entry?.type === 'submodule' ? undefined : entry?.type;
     },
-    readText: async (path) => {
-      const bytes = await readLimited(lookup.tree, path, maxFileBytes);
-      return new TextDecoder().decode(bytes);
-    },
+    readText: (path) => lookup.readText(path, maxFileBytes),
   };
-}
-
-async function readLimited(tree: SourceTree, path: string, maxFileBytes: number): Promise<Uint8Array> {
-  const bytes = await tree.readFile(path);
-  if (bytes.byteLength > maxFileBytes) {
-    throw limitExceeded(
-      'maxFileBytes',
-      path,
-      `file of ${bytes.byteLength} bytes exceeds ${maxFileBytes} bytes`,
-    );
-  }
-  return bytes;
 }

@@ -5,6 +5,7 @@
  * link. Only listings and link targets are read, and the outcome is remembered per tree, so a
  * repository is scanned once per revision however many apps render from it.
  */
+import { isDriftlessError } from '../errors/index.js';
 import type { SourceTree, TreeEntry } from '../ports/source-tree.js';
 import { limitExceeded } from './limits.js';
 import { linkStaysInside, mapLimited } from './materialize.js';
@@ -16,6 +17,10 @@ export function assertNoEscapingSymlinks(tree: SourceTree): Promise<void> {
   if (!scan) {
     scan = scanTree(tree);
     scanned.set(tree, scan);
+    // An escaping link is a property of the tree; a failed read is not, so it is not remembered.
+    scan.catch((e: unknown) => {
+      if (!isDriftlessError(e, 'LIMIT_EXCEEDED')) scanned.delete(tree);
+    });
   }
   return scan;
 }

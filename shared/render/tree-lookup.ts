@@ -6,6 +6,7 @@
  */
 import { isDriftlessError } from '../errors/index.js';
 import type { SourceTree, TreeEntry } from '../ports/source-tree.js';
+import { limitExceeded } from './limits.js';
 
 const ROOT: TreeEntry = { name: '', path: '', type: 'dir', id: '' };
 
@@ -41,5 +42,18 @@ export class TreeLookup {
       parent = entry.path;
     }
     return undefined;
+  }
+
+  /** A file as text, refused above the per-file byte limit (kustomizations, Chart.yaml). */
+  async readText(path: string, maxFileBytes: number): Promise<string> {
+    const bytes = await this.tree.readFile(path);
+    if (bytes.byteLength > maxFileBytes) {
+      throw limitExceeded(
+        'maxFileBytes',
+        path,
+        `file of ${bytes.byteLength} bytes exceeds ${maxFileBytes} bytes`,
+      );
+    }
+    return new TextDecoder().decode(bytes);
   }
 }
