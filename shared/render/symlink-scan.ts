@@ -2,24 +2,32 @@
  * Refuses a repository holding any symlink that resolves outside it, wherever it lies, as Argo
  * CD's repo-server does before generating manifests ("repository contains out-of-bounds
  * symlinks"). Renders that copy only part of the repository would otherwise never see such a
- * link. Only listings and link targets are read, and the outcome is remembered per tree, so a
- * repository is scanned once per revision however many apps render from it.
+ * link. Only listings and link targets are read, and the outcome is remembered by repository and
+ * revision (a commit SHA, or a content hash for plain directories: the key names the content),
+ * so a repository is scanned once per revision however many apps, and trees, render from it.
  */
 import { isDriftlessError } from '../errors/index.js';
 import type { SourceTree, TreeEntry } from '../ports/source-tree.js';
 import { limitExceeded } from './limits.js';
 import { linkStaysInside, mapLimited } from './materialize.js';
 
-const scanned = new WeakMap<SourceTree, Promise<void>>();
+const MAX_REMEMBERED = 1_024;
+const scanned = new Map<string, Promise<void>>();
 
 export function assertNoEscapingSymlinks(tree: SourceTree): Promise<void> {
-  let scan = scanned.get(tree);
+  const key = `${tree.repoURL}\0${tree.revision}`;
+  let scan = scanned.get(key);
   if (!scan) {
     scan = scanTree(tree);
-    scanned.set(tree, scan);
-    // An escaping link is a property of the tree; a failed read is not, so it is not remembered.
+    scanned.set(key, scan);
+    // Oldest first out: a worker renders a handful of revisions at a time.
+    for (const oldest of scanned.keys()) {
+      if (scanned.size <= MAX_REMEMBERED) break;
+      scanned.delete(oldest);
+    }
+    // An escaping link is a property of the content; a failed read is not, so it is not remembered.
     scan.catch((e: unknown) => {
-      if (!isDriftlessError(e, 'LIMIT_EXCEEDED')) scanned.delete(tree);
+      if (!isDriftlessError(e, 'LIMIT_EXCEEDED')) scanned.delete(key);
     });
   }
   return scan;
