@@ -28,12 +28,12 @@ import { type KubeObject, keyOf, keyString, type ResourceKey } from '../model/ku
 import type { KubeClient } from '../ports/kube-client.js';
 import { isHook, isSkipped } from '../sync/hooks.js';
 import { isCrd } from '../sync/kind-order.js';
+import { type LiveTarget, readLive } from '../sync/live-reader.js';
 import { type PreparedObject, prepareDesired } from '../sync/prepare.js';
 import { runLimited } from '../sync/run-limited.js';
 import { ignoresExtraneous } from '../sync/sync-options.js';
 import { appInstanceName, ownershipOf } from '../sync/tracking.js';
 import type { InventoryItem } from '../sync/types.js';
-import { type LiveTarget, readLive } from './live-reader.js';
 import { type PredictedCache, predictedCacheKey } from './predicted-cache.js';
 
 export const COMPARE_FIELD_MANAGER = 'argocd-controller';

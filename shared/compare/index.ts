@@ -10,8 +10,9 @@
  * status and health. Its answer feeds `driftless diff`, self-heal, and ApplyOutOfSyncOnly
  * (syncedKeys). scanOwnedInventory recovers an inventory from tracking ids when none is stored.
  */
+
+export * from '../sync/live-reader.js';
 export * from './compare-app.js';
 export * from './ignore-settings.js';
-export * from './live-reader.js';
 export * from './owned-inventory.js';
 export * from './predicted-cache.js';

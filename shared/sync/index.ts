@@ -20,6 +20,7 @@ export * from './go-duration.js';
 export * from './hooks.js';
 export * from './inventory.js';
 export * from './kind-order.js';
+export * from './live-reader.js';
 export * from './plan.js';
 export * from './prepare.js';
 export * from './retry.js';

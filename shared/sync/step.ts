@@ -36,6 +36,7 @@ import {
 } from './execute.js';
 import { isHook, isIgnored, isSkipped } from './hooks.js';
 import { crdGroupKind } from './kind-order.js';
+import { type LiveTarget, readLive } from './live-reader.js';
 import { managedNamespaceObject, planOperation } from './plan.js';
 import { type PreparedObject, prepareDesired } from './prepare.js';
 import { nextRetryDelay, retriesLeft } from './retry.js';
@@ -315,14 +316,9 @@ class StepRun {
     const prepared = [...(await this.prepared()).values()];
     const crdKinds = new Set(prepared.map((p) => crdGroupKind(p.obj)).filter((k) => k !== undefined));
     const invalid: string[] = [];
-    const live = new Map<string, KubeObject>();
-    const reads: Array<() => Promise<void>> = [];
-    const read = (apiVersion: string, key: ResourceKey): void => {
-      reads.push(async () => {
-        const obj = await kube.get(apiVersion, key);
-        if (obj !== undefined) live.set(keyString(key), obj);
-      });
-    };
+    // Live state is read as a comparison reads it: one LIST per group of objects of one kind in
+    // one namespace, GETs for the rest (see live-reader.ts).
+    const targets: LiveTarget[] = [];
     for (const { obj } of prepared) {
       if (isIgnored(obj) || isSkipped(obj)) continue;
       const served = (await kube.resourceFor(obj.apiVersion, obj.kind)) !== undefined;
@@ -338,7 +334,7 @@ class StepRun {
         }
         continue;
       }
-      if (!isHook(obj)) read(obj.apiVersion, keyOf(obj));
+      if (!isHook(obj)) targets.push({ apiVersion: obj.apiVersion, key: keyOf(obj) });
     }
     if (invalid.length > 0) {
       return {
@@ -347,23 +343,15 @@ class StepRun {
         retryable: true,
       };
     }
-    for (const item of this.input.inventory ?? []) {
-      if ((await kube.resourceFor(item.apiVersion, item.key.kind)) !== undefined)
-        read(item.apiVersion, item.key);
-    }
+    targets.push(...(this.input.inventory ?? []));
     const destinationNamespace = this.input.app.spec.destination.namespace ?? '';
-    let namespaceLive: KubeObject | undefined;
-    if (this.settings.createNamespace && destinationNamespace !== '') {
-      reads.push(async () => {
-        namespaceLive = await kube.get('v1', {
-          group: '',
-          kind: 'Namespace',
-          namespace: '',
-          name: destinationNamespace,
-        });
-      });
-    }
-    await runLimited(reads, 8);
+    const [read, namespaceLive] = await Promise.all([
+      readLive({ kube, targets }),
+      this.settings.createNamespace && destinationNamespace !== ''
+        ? kube.get('v1', { group: '', kind: 'Namespace', namespace: '', name: destinationNamespace })
+        : Promise.resolve(undefined),
+    ]);
+    const live = read.objects;
 
     const outcome = planOperation({
       app: this.input.app,

@@ -10,7 +10,7 @@
  */
 import { type KubeObject, keyOf, keyString, type ResourceKey } from '../model/kube-object.js';
 import type { ApiResource, KubeClient } from '../ports/kube-client.js';
-import { runLimited } from '../sync/run-limited.js';
+import { runLimited } from './run-limited.js';
 
 export const DEFAULT_LIST_THRESHOLD = 3;
 
