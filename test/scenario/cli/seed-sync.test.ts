@@ -4,7 +4,7 @@
  * examples/config, CreateNamespace, a Sync-hook smoke-test Job), then `driftless diff` in sync,
  * a live edit that diff names, a sync that heals it, and clusters chosen from cluster Secrets.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -215,6 +215,56 @@ describe('driftless sync and diff of the seed app on the emulator', () => {
       'driftless diff: app "lost": destination server "https://lost.example.com:6443": no such cluster is configured',
     );
     expect(lost.stderr()).toContain('cluster Secrets: emulated');
+  });
+
+  it('prunes what git no longer renders only with --prune', async () => {
+    const repo = join(dir, 'prune-repo');
+    mkdirSync(join(repo, 'settings'), { recursive: true });
+    const cm = (name: string) =>
+      stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { name } });
+    writeFileSync(join(repo, 'settings', 'a.yaml'), cm('keep'));
+    writeFileSync(join(repo, 'settings', 'b.yaml'), cm('drop'));
+    const config = join(dir, 'prune-app.yaml');
+    writeFileSync(
+      config,
+      stringify({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'pruning', namespace: 'argocd' },
+        spec: {
+          project: 'default',
+          source: { repoURL: 'https://git.example.com/prune.git', targetRevision: 'main', path: 'settings' },
+          destination: { server: 'https://kubernetes.default.svc', namespace: 'pruning' },
+          syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+        },
+      }),
+    );
+    const args = [
+      config,
+      '--repo',
+      `https://git.example.com/prune.git=${repo}`,
+      '--kubeconfig',
+      kubeconfig,
+      ...fast,
+    ];
+    expect(await sync(args, captureIO())).toBe(0);
+    expect(emulator.getObject('v1', 'ConfigMap', 'pruning', 'drop')).toBeDefined();
+
+    rmSync(join(repo, 'settings', 'b.yaml'));
+    const withoutPrune = captureIO();
+    expect(await sync(args, withoutPrune)).toBe(0);
+    expect(withoutPrune.stdout()).toMatch(
+      /ConfigMap\/drop +prune +PruneSkipped +- +ignored \(requires pruning\)/,
+    );
+    expect(emulator.getObject('v1', 'ConfigMap', 'pruning', 'drop')).toBeDefined();
+    expect(await diff(args.slice(0, 5), captureIO())).toBe(1);
+
+    const pruning = captureIO();
+    expect(await sync([...args, '--prune'], pruning)).toBe(0);
+    expect(pruning.stdout()).toMatch(/ConfigMap\/drop +prune +Pruned/);
+    expect(emulator.getObject('v1', 'ConfigMap', 'pruning', 'drop')).toBeUndefined();
+    expect(emulator.getObject('v1', 'ConfigMap', 'pruning', 'keep')).toBeDefined();
+    expect(await diff(args.slice(0, 5), captureIO())).toBe(0);
   });
 
   it('refuses bad options with usage errors', async () => {
