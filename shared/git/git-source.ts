@@ -11,6 +11,12 @@ import { cacheRoot } from '../tools/index.js';
 import { type LocalSourceMapping, LocalSources } from './local-sources.js';
 import { RemoteRepositories } from './remote-repositories.js';
 
+/** The GitSource plus branch listing (the ApplicationSet git generator's `branches`). */
+export interface GitSourceWithBranches extends GitSource {
+  /** Branch names without `refs/heads/`, sorted; remote: one ref advertisement. */
+  listBranches(repoURL: string): Promise<readonly string[]>;
+}
+
 export interface GitSourceOptions {
   /** Directory of per-repository object stores; default `<cacheRoot()>/git`. */
   readonly cacheDir?: string;
@@ -28,7 +34,7 @@ export interface GitSourceOptions {
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
-export function createGitSource(options: GitSourceOptions = {}): GitSource {
+export function createGitSource(options: GitSourceOptions = {}): GitSourceWithBranches {
   const local = new LocalSources(options.localSources ?? []);
   const remote = new RemoteRepositories({
     cacheDir: options.cacheDir ?? join(cacheRoot(), 'git'),
@@ -45,6 +51,10 @@ export function createGitSource(options: GitSourceOptions = {}): GitSource {
     open(repoURL: string, commit: string): Promise<SourceTree> {
       const mapping = local.find(repoURL);
       return mapping ? local.open(mapping, repoURL, commit) : remote.open(repoURL, commit);
+    },
+    listBranches(repoURL: string): Promise<readonly string[]> {
+      const mapping = local.find(repoURL);
+      return mapping ? local.listBranches(mapping, repoURL) : remote.listBranches(repoURL);
     },
   };
 }

@@ -9,13 +9,19 @@
  *    otherwise exactly that commit is fetched at depth 1. Trees and blobs are read straight from
  *    the object store; `materialize` writes files only for tools that need a filesystem.
  *
+ * 4. `listBranches(repoURL)` → branch names: one ref advertisement remotely, the local and
+ *    `origin` remote-tracking branches of a mapped repository.
+ *
+ * targetRevision may be a semver constraint (`>=1.2 <2`, `~1.2`, `^1`, `1.2.x`, `*`): it resolves
+ * to the highest matching tag, exactly where Argo CD checks for one (semver-revision.ts).
+ *
  * URL identity (`repoKey`, `sameRepoURL`) ignores scheme, user info, port, `.git` and trailing
  * slash; credential matching uses Argo CD's stricter `normalizeGitURL`. Every message carries
  * sanitised URLs only.
  */
 export { authHeaders, findCredential } from './credentials.js';
 export { DirectorySourceTree } from './directory-tree.js';
-export { createGitSource, type GitSourceOptions } from './git-source.js';
+export { createGitSource, type GitSourceOptions, type GitSourceWithBranches } from './git-source.js';
 export { GitSourceTree, type GitSourceTreeOptions } from './git-source-tree.js';
 export { type LocalSourceMapping, LocalSources, parseLocalSourceMappings } from './local-sources.js';
 export { type AdvertisedRef, matchRevision, type RevisionMatch } from './ref-resolution.js';
@@ -29,3 +35,6 @@ export {
   sameRepoURL,
   sanitizeURL,
 } from './repo-url.js';
+export { compareSemVer, parseSemVer, type SemVer } from './semver.js';
+export { parseSemVerConstraint, type SemVerConstraint } from './semver-constraint.js';
+export { highestMatchingTag, isSemVerConstraint } from './semver-revision.js';

@@ -17,7 +17,7 @@ import { DriftlessError } from '../errors/index.js';
 import type { SourceTree } from '../ports/source-tree.js';
 import { DirectorySourceTree } from './directory-tree.js';
 import { GitSourceTree } from './git-source-tree.js';
-import { type AdvertisedRef, matchRevision } from './ref-resolution.js';
+import { type AdvertisedRef, branchNames, matchRevision } from './ref-resolution.js';
 import { isCommitSHA, repoKey, sanitizeURL } from './repo-url.js';
 
 export interface LocalSourceMapping {
@@ -104,6 +104,19 @@ export class LocalSources {
       `repository ${sanitizeURL(repoURL)}: revision "${revision}" not found in local repository ${mapping.path}`,
       { context: { revision, path: mapping.path } },
     );
+  }
+
+  /** Local branches plus `origin` remote-tracking ones, as a clone of the remote would list them. */
+  async listBranches(mapping: LocalSourceMapping, repoURL: string): Promise<readonly string[]> {
+    const local = await this.kindOf(mapping);
+    if (local.kind === 'directory') {
+      throw new DriftlessError(
+        'NOT_FOUND',
+        `branches of ${sanitizeURL(repoURL)}: ${mapping.path} is not a git repository`,
+        { context: { path: mapping.path } },
+      );
+    }
+    return branchNames(await localRefs(local.gitdir));
   }
 
   async open(mapping: LocalSourceMapping, repoURL: string, commit: string): Promise<SourceTree> {

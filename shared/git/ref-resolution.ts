@@ -1,12 +1,14 @@
 /**
  * Revision resolution against a ref advertisement, in Argo CD's order: `HEAD` or empty follows
- * the HEAD symref (the default branch); then the exact ref name (`refs/pull/1/head`), a branch,
+ * the HEAD symref (the default branch); then a semver constraint (`>=1.2 <2`, `~1.2`, `1.2.x`)
+ * picks the highest matching tag (see semver-revision.ts); then the exact ref name (`refs/pull/1/head`), a branch,
  * a tag (annotated tags peeled to their commit), any other ref under `refs/` (`pull/1/head`);
  * a full SHA is taken as is; an abbreviated SHA (7+ hex) expands only if exactly one advertised
  * commit starts with it. Remote and local repositories both produce an advertisement, so both
  * resolve the same way.
  */
 import { isCommitSHA, isTruncatedSHA } from './repo-url.js';
+import { highestMatchingTag } from './semver-revision.js';
 
 export interface AdvertisedRef {
   readonly ref: string;
@@ -38,6 +40,8 @@ export function matchRevision(refs: readonly AdvertisedRef[], targetRevision: st
     const target = head.target ? byName.get(head.target) : undefined;
     return target ? commitOf(target) : commitOf(head);
   }
+  const tagged = highestMatchingTag(refs, revision);
+  if (tagged) return commitOf(tagged);
   for (const name of [revision, `refs/heads/${revision}`, `refs/tags/${revision}`, `refs/${revision}`]) {
     const r = byName.get(name);
     if (r) return commitOf(r);
@@ -53,4 +57,12 @@ export function matchRevision(refs: readonly AdvertisedRef[], targetRevision: st
     return { kind: 'abbreviated', prefix };
   }
   return { kind: 'not-found' };
+}
+
+/** Branch names (without `refs/heads/`) of an advertisement, sorted. */
+export function branchNames(refs: readonly AdvertisedRef[]): readonly string[] {
+  return refs
+    .filter((r) => r.ref.startsWith('refs/heads/'))
+    .map((r) => r.ref.slice('refs/heads/'.length))
+    .sort();
 }

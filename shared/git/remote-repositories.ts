@@ -20,7 +20,7 @@ import { DriftlessError } from '../errors/index.js';
 import type { RepositoryCredential } from '../model/argo-types.js';
 import { authHeaders, findCredential } from './credentials.js';
 import { GitSourceTree } from './git-source-tree.js';
-import { type AdvertisedRef, matchRevision } from './ref-resolution.js';
+import { type AdvertisedRef, branchNames, matchRevision } from './ref-resolution.js';
 import { toRemoteError } from './remote-errors.js';
 import { KeyedLock } from './repo-lock.js';
 import { isCommitSHA, repoKey, sanitizeURL } from './repo-url.js';
@@ -65,6 +65,11 @@ export class RemoteRepositories {
       case 'not-found':
         throw notFound(repoURL, revision);
     }
+  }
+
+  /** Branch names (without `refs/heads/`), sorted, from one ref advertisement. */
+  async listBranches(repoURL: string): Promise<readonly string[]> {
+    return branchNames(await this.listRefs(repoURL));
   }
 
   async open(repoURL: string, commit: string): Promise<GitSourceTree> {
