@@ -1,0 +1,124 @@
+/**
+ * The webhook intake: verify, dedupe, route, queue — and answer. It never renders or syncs, so a
+ * provider gets its answer in milliseconds whatever the apps behind the push cost.
+ *
+ * Routing needs the Applications, but loading all of them for every push does not scale, so the
+ * request is decided twice: first with no apps (signature, event, 4xx answers), then with only the
+ * apps stored for the pushed repository (or the one app a refresh request names).
+ */
+import { messageOf } from '../errors/index.js';
+import type { Application } from '../model/argo-types.js';
+import { encodePipelineMessage, type RefreshMessage } from '../queue/index.js';
+import {
+  handleWebhook,
+  type RepoEvent,
+  type WebhookConfig,
+  type WebhookDecision,
+  type WebhookRequest,
+} from '../webhook/index.js';
+import { appNameOf, CONFIG_APP, refOfName } from './app-names.js';
+import type { PipelineRuntime } from './runtime.js';
+
+export interface WebhookAnswer {
+  readonly status: number;
+  readonly body: { readonly message: string };
+  /** Apps a refresh was queued for. */
+  readonly queued: readonly string[];
+  readonly reloadConfig: boolean;
+}
+
+export async function acceptWebhook(
+  runtime: PipelineRuntime,
+  request: WebhookRequest,
+): Promise<WebhookAnswer> {
+  const { deps } = runtime;
+  const config = await runtime.config();
+  const base: WebhookConfig = {
+    secrets: config.webhookSecrets,
+    allowUnsigned: runtime.settings.allowUnsignedWebhooks,
+    apps: [],
+    ...(config.configSource === undefined ? {} : { configSource: config.configSource }),
+  };
+  const first = handleWebhook(request, base);
+  if (first.event === undefined || (first.status !== 202 && first.status !== 404)) return answer(first, []);
+
+  const apps = await candidateApps(runtime, first.event);
+  const decision = handleWebhook(request, { ...base, apps });
+  if (decision.status !== 202 || (decision.refresh.length === 0 && !decision.reloadConfig)) {
+    return answer(decision, []);
+  }
+  if (decision.deliveryId !== undefined && decision.provider !== undefined) {
+    const seen = await deps.state.recordDelivery({ id: `${decision.provider}:${decision.deliveryId}` });
+    if (seen === 'duplicate') {
+      return { status: 200, body: { message: 'duplicate delivery' }, queued: [], reloadConfig: false };
+    }
+  }
+  const messages: RefreshMessage[] = decision.refresh.map((target) => ({
+    kind: 'refresh',
+    app: target.app,
+    reason: 'webhook',
+    revision: target.revision,
+    receivedAt: decision.receivedAt,
+    ...(decision.deliveryId === undefined ? {} : { deliveryId: decision.deliveryId }),
+  }));
+  // Queued in batches of ten, the most SQS takes per request.
+  for (let i = 0; i < messages.length; i += 10) {
+    await deps.intake.send(messages.slice(i, i + 10).map((m) => encodePipelineMessage(m)));
+  }
+  if (decision.reloadConfig) {
+    await deps.intake.send([
+      encodePipelineMessage({
+        kind: 'refresh',
+        app: CONFIG_APP,
+        reason: 'config-reload',
+        receivedAt: decision.receivedAt,
+        ...(decision.deliveryId === undefined ? {} : { deliveryId: decision.deliveryId }),
+      }),
+    ]);
+  }
+  deps.logger.info('webhook routed', {
+    provider: decision.provider,
+    deliveryId: decision.deliveryId,
+    apps: messages.length,
+    reloadConfig: decision.reloadConfig,
+  });
+  return answer(
+    decision,
+    messages.map((m) => m.app),
+  );
+}
+
+function answer(decision: WebhookDecision, queued: readonly string[]): WebhookAnswer {
+  return { status: decision.status, body: decision.body, queued, reloadConfig: decision.reloadConfig };
+}
+
+async function candidateApps(runtime: PipelineRuntime, event: RepoEvent): Promise<Application[]> {
+  const { state } = runtime.deps;
+  try {
+    switch (event.kind) {
+      case 'refresh-app': {
+        const stored = await state.getApplication(refOfName(event.app));
+        return stored === undefined ? [] : [named(stored.application)];
+      }
+      case 'push':
+        return (await state.listByRepo(event.repo.webURL)).map((s) => named(s.application));
+      case 'refresh-repo':
+        return (await state.listByRepo(event.repoURL)).map((s) => named(s.application));
+      default:
+        return [];
+    }
+  } catch (e) {
+    runtime.deps.logger.error('listing applications for a webhook failed', { error: messageOf(e) });
+    throw e;
+  }
+}
+
+/**
+ * Routing reports `metadata.name`; apps outside the control namespace are queued by
+ * `namespace/name`, so the name the router sees is that one.
+ */
+function named(app: Application): Application {
+  const name = appNameOf(app);
+  if (name === app.metadata.name) return app;
+  return { ...app, metadata: { ...app.metadata, name } };
+}
