@@ -10,7 +10,7 @@ export interface ImageNameParts {
 
 export function splitImageName(reference: string): ImageNameParts {
   const slash = reference.indexOf('/');
-  const offset = slash > 0 ? slash : 0;
+  const offset = Math.max(slash, 0);
   const searched = reference.slice(offset);
   const at = searched.indexOf('@');
   const colon = searched.indexOf(':');

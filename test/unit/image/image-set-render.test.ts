@@ -55,7 +55,7 @@ describe('driftless image set on the seed dev overlay', () => {
     const io = captureIO();
     expect(await main(['image', 'set', overlay, NEW_IMAGE], io)).toBe(0);
     const edited = await readFile(join(overlay, 'kustomization.yaml'), 'utf8');
-    await expect(edited).toMatchFileSnapshot(join(here, 'golden/web-dev-kustomization.yaml'));
+    await expect(edited).toMatchFileSnapshot(join(here, 'golden/web-dev-kustomization.yaml.golden'));
 
     const after = await render(overlay);
     expect(containerImages(after)).toEqual([NEW_IMAGE]);
