@@ -174,6 +174,11 @@ class MessageWork {
     if (stored === undefined) return { kind: 'done', note: `no application ${message.app}` };
     const running = await this.settleRunning(stored);
     if (running !== undefined) return running;
+    // A redelivered request whose operation already ran (its worker died before acking) is done.
+    const last = await this.deps.state.getOperation<OperationRecord>(this.ref);
+    if (last?.operation.id === message.operationId) {
+      return { kind: 'done', note: `operation ${message.operationId} already ${last.operation.phase}` };
+    }
     const app = stored.application;
     // An empty or HEAD revision means each source's own targetRevision, as `argocd app sync` does.
     const requested = message.revision === 'HEAD' ? undefined : message.revision;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { createGitSource } from '../../../shared/git/index.js';
 import { ClusterClientFactory, clustersFromKubeconfig } from '../../../shared/kube/index.js';
-import { parseDocuments } from '../../../shared/model/index.js';
+import { type KubeObject, parseDocuments } from '../../../shared/model/index.js';
 import { MemoryMetrics } from '../../../shared/observe/index.js';
 import {
   type ConfigLoader,
@@ -117,6 +117,8 @@ kind: Application
 metadata:
   name: ${app.name}
   namespace: argocd
+  annotations:
+    argocd.argoproj.io/manifest-generate-paths: .
 ${app.finalizer ? '  finalizers: [resources-finalizer.argocd.argoproj.io]\n' : ''}spec:
   project: default
   source:
@@ -325,4 +327,14 @@ export function pushRequest(options: {
 
 export function configMapYaml(name: string, data: Record<string, string>): string {
   return stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
+}
+
+/** An object as the emulator stores it, typed for assertions. */
+export function liveObject(
+  env: Environment,
+  kind: 'ConfigMap',
+  namespace: string,
+  name: string,
+): KubeObject | undefined {
+  return env.emulator.getObject('v1', kind, namespace, name) as KubeObject | undefined;
 }

@@ -9,6 +9,7 @@ import {
   applicationYaml,
   configMapYaml,
   type Environment,
+  liveObject,
   type Pipeline,
   pushRequest,
   startEnvironment,
@@ -72,7 +73,7 @@ describe('push to applied', () => {
 
     await pipeline.drain();
 
-    const live = env.emulator.getObject('v1', 'ConfigMap', 'web', 'web-settings');
+    const live = liveObject(env, 'ConfigMap', 'web', 'web-settings');
     expect(live?.data).toEqual({ color: 'green' });
     expect(live?.metadata.annotations?.['argocd.argoproj.io/tracking-id']).toBe(
       'web:/ConfigMap:web/web-settings',
@@ -98,7 +99,7 @@ describe('push to applied', () => {
     expect(api?.status.sync.status).toBe('OutOfSync');
     expect(api?.status.history).toEqual([]);
     expect(api?.status.operationState).toBeUndefined();
-    expect(env.emulator.getObject('v1', 'ConfigMap', 'api', 'api-settings')).toBeUndefined();
+    expect(liveObject(env, 'ConfigMap', 'api', 'api-settings')).toBeUndefined();
   });
 
   it('refuses a push with a wrong signature and queues nothing', async () => {
@@ -127,7 +128,7 @@ describe('push to applied', () => {
     expect(api?.status.operationState?.operation.initiatedBy).toEqual({ username: 'alice' });
     expect(api?.status.history).toHaveLength(1);
     expect(operationId).toBeTruthy();
-    expect(env.emulator.getObject('v1', 'ConfigMap', 'api', 'api-settings')?.data).toEqual({
+    expect(liveObject(env, 'ConfigMap', 'api', 'api-settings')?.data).toEqual({
       color: 'green',
     });
   });
