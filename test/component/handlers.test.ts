@@ -142,8 +142,11 @@ describe('Lambda handlers', () => {
       context as never,
     );
     expect(sync.statusCode).toBe(202);
-    const queued = (await pipeline.intake.receive({ max: 10 })).map((m) => JSON.parse(m.body));
-    expect(queued).toEqual([expect.objectContaining({ kind: 'sync', app: 'web', prune: true })]);
+    const received = await pipeline.intake.receive({ max: 10 });
+    expect(received.map((m) => JSON.parse(m.body))).toEqual([
+      expect.objectContaining({ kind: 'sync', app: 'web', prune: true }),
+    ]);
+    for (const m of received) await pipeline.intake.ack(m.receiptHandle);
   });
 
   it('queues one refresh per app from the scheduled drift scan', async () => {
