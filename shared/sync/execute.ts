@@ -3,9 +3,13 @@
  * `--server-side --force-conflicts`; or create/replace with Replace=true), prune, and deleting a
  * previous hook instance. A refusal by the API is the task's result; throttling and 5xx
  * (retryable errors) are thrown so the step can come back later without recording a failure.
+ *
+ * Live objects are passed in: the step reads them in batches (one LIST per group, see
+ * live-reader.ts) right before a wave runs, instead of one GET per task. Only a replace still
+ * GETs, because its PUT must carry the current resourceVersion.
  */
 import { isDriftlessError, messageOf } from '../errors/index.js';
-import { groupOf, type KubeObject, keyString, type ResourceKey } from '../model/kube-object.js';
+import { groupOf, type KubeObject, keyString } from '../model/kube-object.js';
 import type { Clock } from '../ports/clock.js';
 import type { KubeClient } from '../ports/kube-client.js';
 import { crdGroupKind, isCrd } from './kind-order.js';
@@ -29,6 +33,26 @@ export interface ExecutionContext {
   readonly crdReadyTimeoutMs: number;
 }
 
+/** What the step knows of a task's live object: read during this step (maybe absent), or not. */
+export type LiveKnowledge =
+  | { readonly kind: 'read'; readonly object: KubeObject | undefined }
+  | { readonly kind: 'unread' };
+
+export interface ApplyTaskInput {
+  readonly task: TaskState;
+  readonly target: KubeObject;
+  readonly live: LiveKnowledge;
+}
+
+/**
+ * Whether applying the task depends on its live object: Replace=true or Force=true annotations
+ * on live objects count (Argo CD reads both), and RespectIgnoreDifferences keeps live values.
+ * Hook instances are new objects with no annotations of their own to honour.
+ */
+export function applyNeedsLive(settings: OperationSyncSettings, task: TaskState): boolean {
+  return settings.respectIgnoreDifferences || settings.replace || task.kind === 'apply';
+}
+
 export type TaskUpdate = Partial<
   Pick<TaskState, 'result' | 'operation' | 'message' | 'health' | 'awaitingDeletion'>
 >;
@@ -48,15 +72,19 @@ function displayName(obj: KubeObject): string {
   return `${obj.kind.toLowerCase()}${group === '' ? '' : `.${group}`}/${obj.metadata.name ?? ''}`;
 }
 
-export async function applyTask(
-  ctx: ExecutionContext,
-  task: TaskState,
-  target: KubeObject,
-): Promise<TaskUpdate> {
+export async function applyTask(ctx: ExecutionContext, input: ApplyTaskInput): Promise<TaskUpdate> {
   const { kube } = ctx;
+  const { task, target } = input;
   try {
-    const needsLive = ctx.settings.respectIgnoreDifferences || ctx.settings.replace || task.kind === 'apply';
-    const live = needsLive ? await kube.get(task.apiVersion, task.key) : undefined;
+    let live: KubeObject | undefined;
+    let fresh = false;
+    if (applyNeedsLive(ctx.settings, task)) {
+      if (input.live.kind === 'read') live = input.live.object;
+      else {
+        live = await kube.get(task.apiVersion, task.key);
+        fresh = true;
+      }
+    }
     const how = applySettings(ctx.settings, target, live);
     let obj = target;
     if (live !== undefined && ctx.settings.respectIgnoreDifferences && ctx.respectIgnoreDifferences) {
@@ -65,13 +93,16 @@ export async function applyTask(
     let message: string;
     const writeOptions = { dryRun: ctx.dryRun, fieldManager: ctx.fieldManager };
     if (how.replace) {
-      if (live === undefined) {
+      // The batch read may be a moment old and controllers update objects all the time (status),
+      // so the resourceVersion the PUT carries comes from a fresh read.
+      const current = live === undefined || fresh ? live : await kube.get(task.apiVersion, task.key);
+      if (current === undefined) {
         await kube.create(obj, writeOptions);
         message = `${displayName(obj)} created`;
       } else {
         // PUT carries the live resourceVersion; Argo CD never deletes and recreates CRDs or
         // Namespaces (that would delete everything in them), and neither do we.
-        const resourceVersion = live.metadata.resourceVersion;
+        const resourceVersion = current.metadata.resourceVersion;
         const update = {
           ...obj,
           metadata: { ...obj.metadata, ...(resourceVersion ? { resourceVersion } : {}) },
@@ -114,12 +145,16 @@ async function waitForCrdServed(ctx: ExecutionContext, crd: KubeObject): Promise
 }
 
 /**
- * Deletes an object the app no longer renders. Ownership is checked again on the live object
- * right before deleting: an object another app took over since planning is left alone.
+ * Deletes an object the app no longer renders. Ownership is checked again on the live object,
+ * read right before the wave's prunes run: an object another app took over since planning is
+ * left alone.
  */
-export async function pruneTask(ctx: ExecutionContext, task: TaskState): Promise<TaskUpdate> {
+export async function pruneTask(
+  ctx: ExecutionContext,
+  task: TaskState,
+  live: KubeObject | undefined,
+): Promise<TaskUpdate> {
   try {
-    const live = await ctx.kube.get(task.apiVersion, task.key);
     if (live === undefined) return { result: 'Pruned', operation: 'Succeeded', message: 'pruned' };
     const owner = ownershipOf(live, ctx.appName).kind;
     if (owner !== 'ours' && !(owner === 'untracked' && ctx.inventory.has(keyString(task.key)))) {
@@ -147,21 +182,19 @@ export async function pruneTask(ctx: ExecutionContext, task: TaskState): Promise
 }
 
 /** Whether the object still exists and is on its way out (deletionTimestamp set). */
-export async function stillDeleting(
-  kube: KubeClient,
-  apiVersion: string,
-  key: ResourceKey,
-): Promise<boolean> {
-  const live = await kube.get(apiVersion, key);
+export function stillDeleting(live: KubeObject | undefined): boolean {
   return live !== undefined && live.metadata.deletionTimestamp !== undefined;
 }
 
 export type HookClearance = 'clear' | 'deleting' | { readonly failed: string };
 
 /** BeforeHookCreation: the previous instance of a hook goes before the new one is created. */
-export async function clearPreviousHook(ctx: ExecutionContext, task: TaskState): Promise<HookClearance> {
+export async function clearPreviousHook(
+  ctx: ExecutionContext,
+  task: TaskState,
+  live: KubeObject | undefined,
+): Promise<HookClearance> {
   try {
-    const live = await ctx.kube.get(task.apiVersion, task.key);
     if (live === undefined) return 'clear';
     if (ctx.dryRun) return 'clear';
     if (live.metadata.deletionTimestamp === undefined) {

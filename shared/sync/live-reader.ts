@@ -29,7 +29,10 @@ export interface ReadLiveOptions {
 }
 
 export interface LiveRead {
-  /** Live objects found, by keyString of their key. */
+  /**
+   * Live objects found, by keyString of the target's key as given (a cluster-scoped target given
+   * with a namespace is found under that key too).
+   */
   readonly objects: ReadonlyMap<string, KubeObject>;
   /** Every object the LISTs returned, targets or not (a scan for tracked objects uses them). */
   readonly listed: readonly KubeObject[];
@@ -49,6 +52,8 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRead> {
   const threshold = options.listThreshold ?? DEFAULT_LIST_THRESHOLD;
   const groups = new Map<string, Group>();
   const seen = new Set<string>();
+  /** keyString of the addressed key → keyStrings of the targets that asked for it. */
+  const askedAs = new Map<string, string[]>();
   for (const { apiVersion, key } of options.targets) {
     const id = keyString(key);
     if (seen.has(id)) continue;
@@ -64,10 +69,21 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRead> {
       group = { apiVersion, resource, namespace, keys: [] };
       groups.set(groupId, group);
     }
-    group.keys.push(namespace === key.namespace ? key : { ...key, namespace });
+    const addressed = namespace === key.namespace ? key : { ...key, namespace };
+    const addressedId = keyString(addressed);
+    const asked = askedAs.get(addressedId);
+    if (asked !== undefined) {
+      asked.push(id);
+      continue;
+    }
+    askedAs.set(addressedId, [id]);
+    group.keys.push(addressed);
   }
 
   const objects = new Map<string, KubeObject>();
+  const found = (addressedId: string, obj: KubeObject): void => {
+    for (const id of askedAs.get(addressedId) ?? []) objects.set(id, obj);
+  };
   const listed: KubeObject[] = [];
   let lists = 0;
   let gets = 0;
@@ -83,7 +99,7 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRead> {
         for (const item of items) {
           listed.push(item);
           const id = keyString(keyOf(item));
-          if (wanted.has(id)) objects.set(id, item);
+          if (wanted.has(id)) found(id, item);
         }
       });
       continue;
@@ -91,8 +107,8 @@ export async function readLive(options: ReadLiveOptions): Promise<LiveRead> {
     for (const key of group.keys) {
       reads.push(async () => {
         gets++;
-        const found = await kube.get(group.apiVersion, key);
-        if (found !== undefined) objects.set(keyString(key), found);
+        const item = await kube.get(group.apiVersion, key);
+        if (item !== undefined) found(keyString(key), item);
       });
     }
   }

@@ -7,6 +7,12 @@
  * hook instances are deleted, then objects are applied kind group by kind group. While the
  * deadline allows, a healthy wave leads straight to the next one in the same call. The plan and
  * every task's result live in the state, so no task is ever run twice, whichever worker resumes.
+ *
+ * Live state is read in batches, never one GET per task: planning reads every target (one LIST
+ * per group of objects of a kind in a namespace, see live-reader.ts) and applies in the same call
+ * decide from those objects; a wave that runs in a later call (after waiting for health or hooks)
+ * first reads what it needs the same way, as do the health checks of running tasks and the
+ * ownership checks of prunes.
  */
 
 import { applyRespectIgnoreDifferences, type IgnoreDifferences } from '../diff/index.js';
@@ -25,11 +31,13 @@ import type { Clock } from '../ports/clock.js';
 import type { KubeClient } from '../ports/kube-client.js';
 import { annotationCsv } from './annotations.js';
 import {
+  applyNeedsLive,
   applyTask,
   clearPreviousHook,
   deleteHook,
   type ExecutionContext,
   isTransient,
+  type LiveKnowledge,
   pruneTask,
   stillDeleting,
   type TaskUpdate,
@@ -165,6 +173,11 @@ class StepRun {
   private readonly pollSeconds: number;
   private readonly health: ResourceHealthCheck;
   private preparedCache: Map<string, PreparedObject> | undefined;
+  /**
+   * Live objects read during this call, by keyString (undefined: read and not found). Not kept
+   * in the operation state: a later call may come minutes later and reads again.
+   */
+  private readonly liveRead = new Map<string, KubeObject | undefined>();
 
   constructor(
     private readonly input: SyncStepInput,
@@ -345,13 +358,18 @@ class StepRun {
     }
     targets.push(...(this.input.inventory ?? []));
     const destinationNamespace = this.input.app.spec.destination.namespace ?? '';
-    const [read, namespaceLive] = await Promise.all([
-      readLive({ kube, targets }),
-      this.settings.createNamespace && destinationNamespace !== ''
-        ? kube.get('v1', { group: '', kind: 'Namespace', namespace: '', name: destinationNamespace })
-        : Promise.resolve(undefined),
+    const namespaceKey: ResourceKey = {
+      group: '',
+      kind: 'Namespace',
+      namespace: '',
+      name: destinationNamespace,
+    };
+    const readsNamespace = this.settings.createNamespace && destinationNamespace !== '';
+    const [live, namespaceLive] = await Promise.all([
+      this.readLive(targets),
+      readsNamespace ? kube.get('v1', namespaceKey) : Promise.resolve(undefined),
     ]);
-    const live = read.objects;
+    if (readsNamespace) this.liveRead.set(keyString(namespaceKey), namespaceLive);
 
     const outcome = planOperation({
       app: this.input.app,
@@ -373,7 +391,8 @@ class StepRun {
     const index = this.tasks.findIndex((t) => t.kind === 'namespace');
     if (index >= 0) {
       const task = this.tasks[index]!;
-      this.record(index, await applyTask(this.exec, task, await this.targetOf(task)));
+      const target = await this.targetOf(task);
+      this.record(index, await applyTask(this.exec, { task, target, live: this.knowledgeOf(task) }));
       if (this.tasks[index]!.result === 'SyncFailed') {
         return {
           phase: 'Failed',
@@ -383,6 +402,24 @@ class StepRun {
       }
     }
     return undefined;
+  }
+
+  // ---- live state ----
+
+  /** Reads targets in one batch and remembers what was found and what was not. */
+  private async readLive(targets: readonly LiveTarget[]): Promise<ReadonlyMap<string, KubeObject>> {
+    if (targets.length === 0) return new Map();
+    const read = await readLive({ kube: this.input.kube, targets });
+    for (const { key } of targets) {
+      const id = keyString(key);
+      this.liveRead.set(id, read.objects.get(id));
+    }
+    return read.objects;
+  }
+
+  private knowledgeOf(task: TaskState): LiveKnowledge {
+    const id = keyString(task.key);
+    return this.liveRead.has(id) ? { kind: 'read', object: this.liveRead.get(id) } : { kind: 'unread' };
   }
 
   private record(index: number, update: TaskUpdate): void {
@@ -485,40 +522,41 @@ class StepRun {
 
   /** Health of running resources and completion of running hooks, from live state. */
   private async refreshRunning(): Promise<void> {
-    const { kube } = this.input;
     const health = this.health;
-    const checks = this.tasks
-      .filter((t) => (running(t) && t.result !== 'Pruned') || (t.result === 'Pruned' && t.awaitingDeletion))
-      .map((task) => async () => {
-        if (task.result === 'Pruned') {
-          if (!(await stillDeleting(kube, task.apiVersion, task.key)))
-            this.recordTask(task, { awaitingDeletion: false });
-          return;
-        }
-        const live = await kube.get(task.apiVersion, task.key);
-        if (live === undefined) {
-          this.recordTask(task, {
-            result: 'SyncFailed',
-            operation: 'Error',
-            message: `Resource ${task.key.group}/${task.key.kind}/${task.key.name} is missing, it might have been deleted`,
-          });
-          return;
-        }
-        const snapshot = health(live);
-        if (task.kind === 'hook') {
-          this.recordTask(task, hookProgress(live, snapshot));
-          return;
-        }
-        const healthPatch = snapshot === undefined ? {} : { health: snapshot };
-        if (snapshot === undefined || snapshot.status === 'Healthy') {
-          this.recordTask(task, { ...healthPatch, operation: 'Succeeded', ...messagePatch(snapshot) });
-        } else if (snapshot.status === 'Degraded') {
-          this.recordTask(task, { ...healthPatch, operation: 'Failed', ...messagePatch(snapshot) });
-        } else {
-          this.recordTask(task, healthPatch);
-        }
-      });
-    await runLimited(checks, 8);
+    const watched = this.tasks.filter(
+      (t) => (running(t) && t.result !== 'Pruned') || (t.result === 'Pruned' && t.awaitingDeletion),
+    );
+    // Read afresh: time passed since these objects were written.
+    for (const task of watched) this.liveRead.delete(keyString(task.key));
+    const live = await this.readLive(watched);
+    for (const task of watched) {
+      const current = live.get(keyString(task.key));
+      if (task.result === 'Pruned') {
+        if (!stillDeleting(current)) this.recordTask(task, { awaitingDeletion: false });
+        continue;
+      }
+      if (current === undefined) {
+        this.recordTask(task, {
+          result: 'SyncFailed',
+          operation: 'Error',
+          message: `Resource ${task.key.group}/${task.key.kind}/${task.key.name} is missing, it might have been deleted`,
+        });
+        continue;
+      }
+      const snapshot = health(current);
+      if (task.kind === 'hook') {
+        this.recordTask(task, hookProgress(current, snapshot));
+        continue;
+      }
+      const healthPatch = snapshot === undefined ? {} : { health: snapshot };
+      if (snapshot === undefined || snapshot.status === 'Healthy') {
+        this.recordTask(task, { ...healthPatch, operation: 'Succeeded', ...messagePatch(snapshot) });
+      } else if (snapshot.status === 'Degraded') {
+        this.recordTask(task, { ...healthPatch, operation: 'Failed', ...messagePatch(snapshot) });
+      } else {
+        this.recordTask(task, healthPatch);
+      }
+    }
   }
 
   /** Runs one (phase, wave): prunes, then hook clean-up, then applies kind group by kind group. */
@@ -527,20 +565,25 @@ class StepRun {
     const creates = group.filter((t) => t.kind !== 'prune');
     let state: RunState = 'successful';
 
+    const clearing = creates.filter(
+      (t) => t.kind === 'hook' && t.deletePolicies?.includes('BeforeHookCreation'),
+    );
+    // What prunes and hook clean-up decide on must be current, not as planned: one batch read.
+    const doomed = [...prunes, ...clearing];
+    for (const task of doomed) this.liveRead.delete(keyString(task.key));
+    const doomedLive = await this.readLive(doomed);
+
     await runLimited(
       prunes.map((task) => async () => {
-        this.recordTask(task, await pruneTask(this.exec, task));
+        this.recordTask(task, await pruneTask(this.exec, task, doomedLive.get(keyString(task.key))));
       }),
       8,
     );
     if (prunes.some((t) => this.current(t).result === 'SyncFailed')) return 'failed';
 
-    const clearing = creates.filter(
-      (t) => t.kind === 'hook' && t.deletePolicies?.includes('BeforeHookCreation'),
-    );
     await runLimited(
       clearing.map((task) => async () => {
-        const clearance = await clearPreviousHook(this.exec, task);
+        const clearance = await clearPreviousHook(this.exec, task, doomedLive.get(keyString(task.key)));
         if (clearance === 'deleting') {
           if (state === 'successful') state = 'pending';
         } else if (clearance !== 'clear') {
@@ -551,6 +594,12 @@ class StepRun {
       8,
     );
     if (state !== 'successful') return state;
+    // Hook instances just cleared are gone (a dry run deleted nothing); anything else not read in
+    // this call is read now.
+    if (!this.op.dryRun) for (const task of clearing) this.liveRead.set(keyString(task.key), undefined);
+    await this.readLive(
+      creates.filter((t) => applyNeedsLive(this.settings, t) && this.knowledgeOf(t).kind === 'unread'),
+    );
 
     // Objects of one kind go together; the next kind waits for them (CRDs before their CRs).
     const kindGroups: TaskState[][] = [];
@@ -562,7 +611,8 @@ class StepRun {
     for (const tasks of kindGroups) {
       await runLimited(
         tasks.map((task) => async () => {
-          const update = await applyTask(this.exec, task, await this.targetOf(task));
+          const target = await this.targetOf(task);
+          const update = await applyTask(this.exec, { task, target, live: this.knowledgeOf(task) });
           this.recordTask(task, update);
           if (update.result === 'SyncFailed') state = 'failed';
         }),

@@ -1,7 +1,8 @@
 /**
  * The sync engine end to end on the Kubernetes API emulator: waves in order, hooks in their
  * phases (passing and failing), SyncFail hooks, pruning only what the app owns, CreateNamespace,
- * transient API failures, operation retries, and an operation resumed over many steps.
+ * transient API failures, operation retries, an operation resumed over many steps, and how many
+ * requests a sync costs.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../shared/model/kube-object.js';
@@ -356,5 +357,106 @@ describe('sync step on the emulator', () => {
       metadata: { annotations: Record<string, string> };
     };
     expect(live.metadata.annotations[TRACKING]).toBe('crd:example.com/Gizmo:crd/g');
+  });
+
+  it('makes one write per object and a few reads per group of a kind in a namespace on a first sync', async () => {
+    const namespaces = ['count-a', 'count-b', 'count-c'];
+    for (const ns of namespaces) await namespace(ns);
+    const desired = namespaces.flatMap((ns) => [
+      ...Array.from({ length: 20 }, (_, i) => configMap(`config-${i}`, {}, ns)),
+      ...Array.from({ length: 10 }, (_, i) => ({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `secret-${i}`, namespace: ns },
+        stringData: { key: String(i) },
+      })),
+      ...Array.from({ length: 5 }, (_, i) => ({
+        ...service(`svc-${i}`, { [WAVE]: '1' }),
+        metadata: { name: `svc-${i}`, namespace: ns, annotations: { [WAVE]: '1' } },
+      })),
+    ]);
+    const groups = new Set(desired.map((o) => `${o.kind}/${o.metadata.namespace}`)).size;
+    cluster.emulator.resetRequests();
+    const run = await runSync({ cluster, app: application('count', 'count-a'), desired });
+    expect(run.final.outcome.kind === 'done' && run.final.outcome.phase).toBe('Succeeded');
+    const ours = cluster.emulator.requests.filter((r) => namespaces.includes(r.namespace ?? ''));
+    const written = ours.filter((r) => !r.dryRun && ['apply', 'create', 'update', 'patch'].includes(r.verb));
+    expect(written).toHaveLength(desired.length);
+    expect(new Set(written.map((r) => `${r.namespace}/${r.resource}/${r.name}`)).size).toBe(desired.length);
+    // Planning lists each group once; the health check before wave 1 lists each wave-0 group once.
+    const reads = ours.filter((r) => r.verb === 'get' || r.verb === 'list');
+    expect(reads.length).toBeLessThanOrEqual(2 * groups);
+    expect(reads.filter((r) => r.verb === 'get')).toEqual([]);
+  });
+
+  it('replaces an object whose live copy asks for Replace=true, from the state read while planning', async () => {
+    await namespace('replace');
+    await cluster.client.apply(
+      configMap('swapped', { 'argocd.argoproj.io/sync-options': 'Replace=true' }, 'replace'),
+      { fieldManager: 'kubectl' },
+    );
+    cluster.emulator.resetRequests();
+    const run = await runSync({
+      cluster,
+      app: application('replace', 'replace'),
+      desired: [configMap('swapped'), configMap('applied-a'), configMap('applied-b')],
+    });
+    expect(run.final.outcome.kind === 'done' && run.final.outcome.phase).toBe('Succeeded');
+    expect(writes(cluster.emulator.requests, 'replace').sort()).toEqual([
+      'apply configmaps/applied-a',
+      'apply configmaps/applied-b',
+      'update configmaps/swapped',
+    ]);
+    expect(run.final.results.find((r) => r.name === 'swapped')?.message).toBe('configmap/swapped replaced');
+    const live = cluster.emulator.getObject('v1', 'ConfigMap', 'replace', 'swapped') as {
+      metadata: { annotations: Record<string, string> };
+    };
+    expect(live.metadata.annotations[TRACKING]).toBe('replace:/ConfigMap:replace/swapped');
+  });
+
+  it('applies cluster-scoped custom resources in a later wave than their CRD, with CreateNamespace', async () => {
+    const crd: KubeObject = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'realms.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Cluster',
+        names: { kind: 'Realm', plural: 'realms', singular: 'realm', listKind: 'RealmList' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
+      },
+    };
+    const realm = (name: string, wave: string): KubeObject => ({
+      apiVersion: 'example.com/v1',
+      kind: 'Realm',
+      metadata: { name, annotations: { [WAVE]: wave } },
+      spec: { size: 1 },
+    });
+    const run = await runSync({
+      cluster,
+      app: application('realms', 'realms'),
+      desired: [
+        crd,
+        realm('first', '1'),
+        realm('second', '1'),
+        realm('third', '1'),
+        configMap('last', { [WAVE]: '2' }),
+      ],
+      begin: { syncOptions: ['CreateNamespace=true'] },
+    });
+    expect(run.final.outcome).toEqual({
+      kind: 'done',
+      phase: 'Succeeded',
+      message: 'successfully synced (all tasks run)',
+    });
+    expect(cluster.emulator.getObject('example.com/v1', 'Realm', '', 'second')).toBeDefined();
+    expect(cluster.emulator.getObject('v1', 'ConfigMap', 'realms', 'last')).toBeDefined();
   });
 });
