@@ -1,0 +1,36 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { DriftlessProps } from '../../infra/lib/constructs/driftless-props.js';
+import { DriftlessStack } from '../../infra/lib/stacks/driftless-stack.js';
+
+export interface SynthOptions {
+  readonly props: DriftlessProps;
+  /** Run esbuild for real; otherwise the stack is synthesised with bundling skipped, as `cdk ls` does. */
+  readonly bundle?: boolean;
+  readonly env?: { readonly account?: string; readonly region?: string };
+}
+
+export interface Synthesised {
+  readonly app: App;
+  readonly stack: DriftlessStack;
+  readonly template: Template;
+  readonly outdir: string;
+}
+
+/** Builds the real stack into a fresh temporary cloud assembly. */
+export function synthStack(options: SynthOptions): Synthesised {
+  const outdir = mkdtempSync(join(tmpdir(), 'driftless-cdk-'));
+  const app = new App({
+    outdir,
+    // An empty list skips asset bundling for every stack.
+    ...(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } }),
+  });
+  const stack = new DriftlessStack(app, 'Driftless', {
+    driftless: options.props,
+    ...(options.env ? { env: options.env } : {}),
+  });
+  return { app, stack, template: Template.fromStack(stack), outdir };
+}
