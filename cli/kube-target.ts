@@ -5,17 +5,28 @@
  * for any destination naming that context's server; Argo CD cluster Secrets among the loaded
  * objects declare the others. A Secret for the context's own server is left out: the context's
  * credentials are the ones the user chose. Every client counts its requests, for the summary.
+ *
+ * EKS clusters (Secrets with `awsAuthConfig`) are reached with IAM tokens signed with the AWS SDK's
+ * default credentials (environment, shared config and credentials files with `profile`, SSO, web
+ * identity, container or instance role), after assuming `roleARN` when set. A Secret that names
+ * no CA gets the cluster's CA from EKS DescribeCluster. The SDK clients are built with default
+ * settings, so AWS_REGION, AWS_PROFILE and AWS_ENDPOINT_URL(_STS, _EKS) apply as usual.
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DriftlessError, messageOf } from '../shared/errors/index.js';
 import {
+  type AwsAccess,
   type Cluster,
   ClusterClientFactory,
   type ClusterConnect,
   ClusterRegistry,
   clustersFromKubeconfig,
+  describeEksEndpoint,
+  type EksDescribeClient,
   normalizeServer,
   regionOfEksServer,
 } from '../shared/kube/index.js';
@@ -39,6 +50,52 @@ export interface KubeTargetsOptions {
   readonly clusterSecrets?: readonly ClusterSecret[];
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly clock?: Clock;
+  /** AWS access for EKS clusters; default sdkEksAccess(). */
+  readonly aws?: EksAccess;
+}
+
+/** What EKS clusters need from AWS: IAM token credentials, and DescribeCluster for a missing CA. */
+export interface EksAccess extends AwsAccess {
+  /** An EKS client for the region. */
+  eksFor(region: string): EksDescribeClient;
+}
+
+/**
+ * EKS access through the AWS SDK: credentials from its default provider chain (for a `profile`,
+ * that profile of the shared files), STS and EKS clients per region. Clients are built on first
+ * use and kept, so credentials are resolved once and refreshed by the SDK as they near expiry.
+ */
+export function sdkEksAccess(): EksAccess {
+  const own = new Map<string, STSClient>();
+  const sts = new Map<string, STSClient>();
+  const eks = new Map<string, EKSClient>();
+  return {
+    credentials: ({ profile }) => {
+      const id = profile ?? '';
+      let client = own.get(id);
+      if (client === undefined) {
+        client = new STSClient(profile === undefined ? {} : { profile });
+        own.set(id, client);
+      }
+      return client.config.credentials();
+    },
+    stsFor: (region) => {
+      let client = sts.get(region);
+      if (client === undefined) {
+        client = new STSClient({ region });
+        sts.set(region, client);
+      }
+      return client;
+    },
+    eksFor: (region) => {
+      let client = eks.get(region);
+      if (client === undefined) {
+        client = new EKSClient({ region });
+        eks.set(region, client);
+      }
+      return client;
+    },
+  };
 }
 
 export interface KubeTarget {
@@ -49,7 +106,8 @@ export interface KubeTarget {
 export class KubeTargets {
   readonly #registry: ClusterRegistry;
   readonly #factory: ClusterClientFactory;
-  readonly #clients = new Map<string, CountingKubeClient>();
+  readonly #aws: EksAccess;
+  readonly #targets = new Map<string, Promise<KubeTarget>>();
   /** Secrets that could not become clusters, by server and by name, reported when chosen. */
   readonly #broken = new Map<string, string>();
   /** Names of cluster Secrets for the context's own server: they mean the context. */
@@ -80,7 +138,8 @@ export class KubeTargets {
       }
     }
     this.#registry = new ClusterRegistry({ clusters, inCluster: local?.connect ?? false });
-    this.#factory = new ClusterClientFactory({ clock: options.clock ?? systemClock });
+    this.#aws = options.aws ?? sdkEksAccess();
+    this.#factory = new ClusterClientFactory({ clock: options.clock ?? systemClock, aws: this.#aws });
     const secrets = clusters.filter((c) => c !== local).map((c) => `${c.name} (${c.server})`);
     this.#describe = [
       local === undefined
@@ -96,12 +155,41 @@ export class KubeTargets {
     let cluster: Cluster | undefined = name && !server ? this.#aliases.get(name) : undefined;
     if (cluster === undefined) cluster = this.#resolve(app);
     const id = `${cluster.name}\n${cluster.server}`;
-    let kube = this.#clients.get(id);
-    if (kube === undefined) {
-      kube = new CountingKubeClient(await this.#factory.clientFor(cluster));
-      this.#clients.set(id, kube);
+    let target = this.#targets.get(id);
+    if (target === undefined) {
+      target = this.#connect(cluster);
+      this.#targets.set(id, target);
+      // A failed DescribeCluster (throttled, say) is tried again by the next app.
+      target.catch(() => this.#targets.delete(id));
     }
-    return { cluster, kube };
+    return target;
+  }
+
+  async #connect(cluster: Cluster): Promise<KubeTarget> {
+    const complete = await this.#withEksCa(cluster);
+    return { cluster: complete, kube: new CountingKubeClient(await this.#factory.clientFor(complete)) };
+  }
+
+  /**
+   * An EKS cluster's API serves a certificate of the cluster's own CA, which no system trust
+   * store holds: without one in the Secret, DescribeCluster supplies it.
+   */
+  async #withEksCa(cluster: Cluster): Promise<Cluster> {
+    const { connect } = cluster;
+    if (connect.kind !== 'eks' || connect.tls.caData || connect.tls.insecure) return cluster;
+    const endpoint = await describeEksEndpoint({
+      eks: this.#aws.eksFor(connect.region),
+      clusterName: connect.clusterName,
+      region: connect.region,
+    });
+    if (normalizeServer(endpoint.server) !== cluster.server) {
+      throw new DriftlessError(
+        'CLUSTER_NOT_FOUND',
+        `cluster "${cluster.name}" (${cluster.server}): awsAuthConfig.clusterName "${connect.clusterName}" in ${connect.region} is served at ${endpoint.server}, not at the Secret's server`,
+        { context: { cluster: cluster.name, server: cluster.server, eksServer: endpoint.server } },
+      );
+    }
+    return { ...cluster, connect: { ...connect, tls: { ...connect.tls, caData: endpoint.caData } } };
   }
 
   #resolve(app: Application): Cluster {
