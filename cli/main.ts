@@ -17,6 +17,9 @@ Commands:
   render APP.yaml    render the manifests of each Application (like argocd app manifests)
   validate PATH...   check every Argo CD object under PATH
   appset generate    print the Applications an ApplicationSet generates
+  promote APP        change an Application's targetRevision by a commit to the config repo
+  image set DIR      set images in a kustomization, as kustomize edit set image does
+  app                list, inspect and sync the Applications of a running Driftless
   diff APP.yaml      compare desired with live state
   sync APP.yaml      apply an Application to its cluster
   serve              run the local platform
