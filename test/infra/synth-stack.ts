@@ -25,8 +25,11 @@ export function synthStack(options: SynthOptions): Synthesised {
   const outdir = mkdtempSync(join(tmpdir(), 'driftless-cdk-'));
   const app = new App({
     outdir,
-    // An empty list skips asset bundling for every stack.
-    ...(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } }),
+    context: options.bundle
+      ? // Records each asset's directory on its resource, as the CLI does.
+        { 'aws:cdk:enable-asset-metadata': true }
+      : // An empty list skips asset bundling for every stack.
+        { 'aws:cdk:bundling-stacks': [] },
   });
   const stack = new DriftlessStack(app, 'Driftless', {
     driftless: options.props,
