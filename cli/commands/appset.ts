@@ -26,7 +26,8 @@ import {
 } from '../../shared/model/index.js';
 import type { GitSource } from '../../shared/ports/index.js';
 import { objectsToYaml } from '../../shared/render/index.js';
-import { parseArgs, single, UsageError } from '../args.js';
+import { single } from '../args.js';
+import { parseCommandArgs, usageError } from '../command-args.js';
 import { gitSourceFor } from '../git-source.js';
 import type { CliIO } from '../io.js';
 
@@ -48,28 +49,25 @@ export async function run(args: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (subcommand !== 'generate') {
-    return usageError(io, subcommand ? `unknown subcommand "${subcommand}"` : 'name a subcommand');
+    return usageError(
+      io,
+      'appset',
+      subcommand ? `unknown subcommand "${subcommand}"` : 'name a subcommand',
+      USAGE,
+    );
   }
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs(rest, {
-      values: ['repo', 'output'],
-      repeatable: ['repo'],
-      flags: ['help'],
-      aliases: { o: 'output', h: 'help' },
-    });
-  } catch (e) {
-    if (e instanceof UsageError) return usageError(io, e.message);
-    throw e;
-  }
-  if (parsed.flags.has('help')) {
-    io.out(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs({
+    command: 'appset generate',
+    usage: USAGE,
+    args: rest,
+    io,
+    spec: { values: ['repo', 'output'], repeatable: ['repo'], aliases: { o: 'output' } },
+    requires: 'APPSET.yaml',
+  });
+  if (typeof parsed === 'number') return parsed;
   const output = single(parsed, 'output') ?? 'yaml';
   if (output !== 'yaml' && output !== 'json')
-    return usageError(io, `-o must be yaml or json, not "${output}"`);
-  if (parsed.positionals.length === 0) return usageError(io, 'name at least one APPSET.yaml');
+    return usageError(io, 'appset', `-o must be yaml or json, not "${output}"`, USAGE);
   const repoMappings = parsed.values.get('repo') ?? [];
 
   let documents: LoadedDocument[];
@@ -113,11 +111,6 @@ export async function run(args: readonly string[], io: CliIO): Promise<number> {
     io.out(output === 'json' ? `${JSON.stringify(applications, null, 2)}\n` : objectsToYaml(applications));
   }
   return failed ? 1 : 0;
-}
-
-function usageError(io: CliIO, message: string): number {
-  io.err(`driftless appset: ${message}\n\n${USAGE}`);
-  return 2;
 }
 
 /** Cluster Secrets with the labels and annotations the cluster generator selects on. */

@@ -13,13 +13,10 @@ import {
 import { renderApplication } from '../../shared/desired/index.js';
 import { unifiedDiff } from '../../shared/diff/index.js';
 import { messageOf } from '../../shared/errors/index.js';
-import { MemoryRenderCache } from '../../shared/render/index.js';
 import { appInstanceName } from '../../shared/sync/index.js';
-import { parseArgs, single, UsageError } from '../args.js';
-import { loadConfig, toolRunner } from '../config.js';
-import { gitSourceFor } from '../git-source.js';
+import { openAppWorkspace } from '../app-workspace.js';
+import { parseCommandArgs } from '../command-args.js';
 import type { CliIO } from '../io.js';
-import { KubeTargets } from '../kube-target.js';
 
 const USAGE = `Usage: driftless diff APP.yaml... [--repo URL=PATH]... [--kubeconfig K] [--context C] [--app NAME]...
 
@@ -38,56 +35,19 @@ What the app owns is found by its tracking ids (argocd.argoproj.io/tracking-id) 
 `;
 
 export async function run(args: readonly string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
+  const parsed = parseCommandArgs({
+    command: 'diff',
+    usage: USAGE,
+    args,
+    io,
+    spec: { values: ['repo', 'kubeconfig', 'context', 'app'], repeatable: ['repo', 'app'] },
+    requires: 'APP.yaml',
+  });
+  if (typeof parsed === 'number') return parsed;
   try {
-    parsed = parseArgs(args, {
-      values: ['repo', 'kubeconfig', 'context', 'app'],
-      repeatable: ['repo', 'app'],
-      flags: ['help'],
-      aliases: { h: 'help' },
-    });
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`driftless diff: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw e;
-  }
-  if (parsed.flags.has('help')) {
-    io.out(USAGE);
-    return 0;
-  }
-  if (parsed.positionals.length === 0) {
-    io.err(`driftless diff: name at least one APP.yaml\n\n${USAGE}`);
-    return 2;
-  }
-  try {
-    const config = await loadConfig(parsed.positionals, io);
-    if (!config) return 2;
-    const wanted = parsed.values.get('app');
-    const apps = config.objects.applications
-      .map((a) => a.value)
-      .filter((app) => wanted === undefined || wanted.includes(app.metadata.name));
-    if (apps.length === 0) {
-      io.err(
-        `driftless diff: no Application${wanted ? ` named ${wanted.join(', ')}` : ''} in ${parsed.positionals.join(', ')}\n`,
-      );
-      return 2;
-    }
-    const git = await gitSourceFor({
-      repoMappings: parsed.values.get('repo') ?? [],
-      credentials: config.objects.repositories,
-    });
-    const kubeconfig = single(parsed, 'kubeconfig');
-    const context = single(parsed, 'context');
-    const targets = new KubeTargets({
-      ...(kubeconfig === undefined ? {} : { kubeconfig }),
-      ...(context === undefined ? {} : { context }),
-      clusterSecrets: config.objects.clusters,
-    });
-    const tools = toolRunner();
-    const renderCache = new MemoryRenderCache();
-    const settings = config.objects.settings.cm?.value;
+    const workspace = await openAppWorkspace('diff', parsed, io);
+    if (typeof workspace === 'number') return workspace;
+    const { apps, git, tools, renderCache, settings, targets } = workspace;
     let outOfSync = false;
     for (const app of apps) {
       const rendered = await renderApplication({ app, git, tools, cache: renderCache });

@@ -4,7 +4,7 @@
  */
 import { DriftlessError, messageOf } from '../../shared/errors/index.js';
 import { setImagesInDirectory } from '../../shared/image/index.js';
-import { parseArgs, UsageError } from '../args.js';
+import { parseCommandArgs, usageError } from '../command-args.js';
 import type { CliIO } from '../io.js';
 
 const USAGE = `Usage: driftless image set DIR IMAGE... [--dry-run]
@@ -31,22 +31,24 @@ export async function run(args: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (subcommand !== 'set') {
-    return usageError(io, subcommand ? `unknown subcommand "${subcommand}"` : 'name a subcommand');
+    return usageError(
+      io,
+      'image',
+      subcommand ? `unknown subcommand "${subcommand}"` : 'name a subcommand',
+      USAGE,
+    );
   }
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs(rest, { flags: ['help', 'dry-run'], aliases: { h: 'help' } });
-  } catch (e) {
-    if (e instanceof UsageError) return usageError(io, e.message);
-    throw e;
-  }
-  if (parsed.flags.has('help')) {
-    io.out(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs({
+    command: 'image set',
+    usage: USAGE,
+    args: rest,
+    io,
+    spec: { flags: ['dry-run'] },
+  });
+  if (typeof parsed === 'number') return parsed;
   const [dir, ...images] = parsed.positionals;
-  if (!dir) return usageError(io, 'name the directory of the kustomization');
-  if (images.length === 0) return usageError(io, 'no image specified');
+  if (!dir) return usageError(io, 'image set', 'name the directory of the kustomization', USAGE);
+  if (images.length === 0) return usageError(io, 'image set', 'no image specified', USAGE);
   try {
     const dryRun = parsed.flags.has('dry-run');
     const result = await setImagesInDirectory({ dir, arguments: images, dryRun });
@@ -57,9 +59,4 @@ export async function run(args: readonly string[], io: CliIO): Promise<number> {
     io.err(`driftless image set: ${messageOf(e)}\n`);
     return e instanceof DriftlessError && e.code === 'INVALID_INPUT' ? 2 : 1;
   }
-}
-
-function usageError(io: CliIO, message: string): number {
-  io.err(`driftless image: ${message}\n\n${USAGE}`);
-  return 2;
 }

@@ -9,7 +9,8 @@ import { DriftlessError, messageOf } from '../../shared/errors/index.js';
 import { createGitSource, parseLocalSourceMappings, sanitizeURL } from '../../shared/git/index.js';
 import { loadDocuments, parseArgoObjects, type RepositoryCredential } from '../../shared/model/index.js';
 import { type CommitIdentity, type ConfigRepositoryLocation, promote } from '../../shared/promote/index.js';
-import { parseArgs, single, UsageError } from '../args.js';
+import { single } from '../args.js';
+import { parseCommandArgs, usageError } from '../command-args.js';
 import type { CliIO } from '../io.js';
 
 const USAGE = `Usage: driftless promote APP --to REV [options]
@@ -37,31 +38,28 @@ or fails, 2 on a usage error.
 `;
 
 export async function run(args: readonly string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs(args, {
+  const parsed = parseCommandArgs({
+    command: 'promote',
+    usage: USAGE,
+    args,
+    io,
+    spec: {
       values: ['to', 'config', 'branch', 'repo', 'secrets', 'author', 'message', 'source'],
       repeatable: ['repo', 'secrets'],
-      flags: ['help', 'no-commit'],
-      aliases: { h: 'help' },
-    });
-  } catch (e) {
-    if (e instanceof UsageError) return usageError(io, e.message);
-    throw e;
-  }
-  if (parsed.flags.has('help')) {
-    io.out(USAGE);
-    return 0;
-  }
+      flags: ['no-commit'],
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
   const [application, ...extra] = parsed.positionals;
   const revision = single(parsed, 'to');
-  if (!application) return usageError(io, 'name the Application to promote');
-  if (extra.length > 0) return usageError(io, `unexpected argument "${extra[0]}"`);
-  if (revision === undefined || revision.trim() === '') return usageError(io, '--to REV is required');
+  if (!application) return usageError(io, 'promote', 'name the Application to promote', USAGE);
+  if (extra.length > 0) return usageError(io, 'promote', `unexpected argument "${extra[0]}"`, USAGE);
+  if (revision === undefined || revision.trim() === '')
+    return usageError(io, 'promote', '--to REV is required', USAGE);
   const sourceText = single(parsed, 'source');
   const sourceIndex = sourceText === undefined ? undefined : Number(sourceText);
   if (sourceIndex !== undefined && !(Number.isInteger(sourceIndex) && sourceIndex >= 0)) {
-    return usageError(io, `--source must be a 0-based index, not "${sourceText}"`);
+    return usageError(io, 'promote', `--source must be a 0-based index, not "${sourceText}"`, USAGE);
   }
   const configArg = single(parsed, 'config') ?? '.';
   const config: ConfigRepositoryLocation = /^https?:\/\//.test(configArg)
@@ -72,7 +70,12 @@ export async function run(args: readonly string[], io: CliIO): Promise<number> {
       }
     : { kind: 'checkout', dir: configArg };
   if (config.kind === 'checkout' && single(parsed, 'branch')) {
-    return usageError(io, '--branch applies to a --config URL; a checkout promotes on its current branch');
+    return usageError(
+      io,
+      'promote',
+      '--branch applies to a --config URL; a checkout promotes on its current branch',
+      USAGE,
+    );
   }
 
   try {
@@ -147,9 +150,4 @@ async function authorOf(flag: string | undefined, config: ConfigRepositoryLocati
       config.kind === 'checkout' ? config.dir : sanitizeURL(config.url)
     })`,
   );
-}
-
-function usageError(io: CliIO, message: string): number {
-  io.err(`driftless promote: ${message}\n\n${USAGE}`);
-  return 2;
 }

@@ -5,7 +5,8 @@
 import { renderApplication } from '../../shared/desired/index.js';
 import { messageOf } from '../../shared/errors/index.js';
 import { MemoryRenderCache, objectsToYaml } from '../../shared/render/index.js';
-import { parseArgs, single, UsageError } from '../args.js';
+import { single } from '../args.js';
+import { parseCommandArgs } from '../command-args.js';
 import { loadConfig, toolRunner } from '../config.js';
 import { gitSourceFor } from '../git-source.js';
 import type { CliIO } from '../io.js';
@@ -21,32 +22,18 @@ YAML) in the renderer's own order. Tracking annotations and namespace defaulting
 `;
 
 export async function run(args: readonly string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs(args, {
-      values: ['repo', 'revision', 'output'],
-      repeatable: ['repo'],
-      flags: ['help'],
-      aliases: { o: 'output', h: 'help' },
-    });
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`driftless render: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw e;
-  }
-  if (parsed.flags.has('help')) {
-    io.out(USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs({
+    command: 'render',
+    usage: USAGE,
+    args,
+    io,
+    spec: { values: ['repo', 'revision', 'output'], repeatable: ['repo'], aliases: { o: 'output' } },
+    requires: 'APP.yaml',
+  });
+  if (typeof parsed === 'number') return parsed;
   const output = single(parsed, 'output') ?? 'yaml';
   if (output !== 'yaml' && output !== 'json') {
     io.err(`driftless render: -o must be yaml or json, not "${output}"\n`);
-    return 2;
-  }
-  if (parsed.positionals.length === 0) {
-    io.err(`driftless render: name at least one APP.yaml\n\n${USAGE}`);
     return 2;
   }
   try {

@@ -23,7 +23,6 @@ import { messageOf } from '../../shared/errors/index.js';
 import type { Application } from '../../shared/model/argo-types.js';
 import type { KubeObject, ResourceKey } from '../../shared/model/kube-object.js';
 import { systemClock } from '../../shared/ports/clock.js';
-import { MemoryRenderCache } from '../../shared/render/index.js';
 import {
   appInstanceName,
   beginOperation,
@@ -32,11 +31,11 @@ import {
   syncStep,
   type TaskState,
 } from '../../shared/sync/index.js';
-import { parseArgs, single, UsageError } from '../args.js';
-import { loadConfig, toolRunner } from '../config.js';
-import { gitSourceFor } from '../git-source.js';
+import { openAppWorkspace } from '../app-workspace.js';
+import { type ParsedArgs, single, UsageError } from '../args.js';
+import { parseCommandArgs, usageError } from '../command-args.js';
 import type { CliIO } from '../io.js';
-import { type KubeTarget, KubeTargets } from '../kube-target.js';
+import type { KubeTarget } from '../kube-target.js';
 
 const USAGE = `Usage: driftless sync APP.yaml... [--repo URL=PATH]... [--kubeconfig K] [--context C] [--app NAME]...
                      [--dry-run] [--prune] [--timeout S] [--poll S] [--wave-delay S]
@@ -69,15 +68,21 @@ interface SyncFlags {
 }
 
 export async function run(args: readonly string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  let flags: SyncFlags;
-  try {
-    parsed = parseArgs(args, {
+  const parsed = parseCommandArgs({
+    command: 'sync',
+    usage: USAGE,
+    args,
+    io,
+    spec: {
       values: ['repo', 'kubeconfig', 'context', 'app', 'timeout', 'poll', 'wave-delay'],
       repeatable: ['repo', 'app'],
-      flags: ['help', 'dry-run', 'prune'],
-      aliases: { h: 'help' },
-    });
+      flags: ['dry-run', 'prune'],
+    },
+    requires: 'APP.yaml',
+  });
+  if (typeof parsed === 'number') return parsed;
+  let flags: SyncFlags;
+  try {
     const timeout = seconds(parsed, 'timeout');
     flags = {
       dryRun: parsed.flags.has('dry-run'),
@@ -87,47 +92,13 @@ export async function run(args: readonly string[], io: CliIO): Promise<number> {
       waveDelaySeconds: seconds(parsed, 'wave-delay') ?? 2,
     };
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`driftless sync: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
+    if (e instanceof UsageError) return usageError(io, 'sync', e.message, USAGE);
     throw e;
   }
-  if (parsed.flags.has('help')) {
-    io.out(USAGE);
-    return 0;
-  }
-  if (parsed.positionals.length === 0) {
-    io.err(`driftless sync: name at least one APP.yaml\n\n${USAGE}`);
-    return 2;
-  }
   try {
-    const config = await loadConfig(parsed.positionals, io);
-    if (!config) return 2;
-    const wanted = parsed.values.get('app');
-    const apps = config.objects.applications
-      .map((a) => a.value)
-      .filter((app) => wanted === undefined || wanted.includes(app.metadata.name));
-    if (apps.length === 0) {
-      io.err(
-        `driftless sync: no Application${wanted ? ` named ${wanted.join(', ')}` : ''} in ${parsed.positionals.join(', ')}\n`,
-      );
-      return 2;
-    }
-    const git = await gitSourceFor({
-      repoMappings: parsed.values.get('repo') ?? [],
-      credentials: config.objects.repositories,
-    });
-    const kubeconfig = single(parsed, 'kubeconfig');
-    const context = single(parsed, 'context');
-    const targets = new KubeTargets({
-      ...(kubeconfig === undefined ? {} : { kubeconfig }),
-      ...(context === undefined ? {} : { context }),
-      clusterSecrets: config.objects.clusters,
-    });
-    const tools = toolRunner();
-    const renderCache = new MemoryRenderCache();
-    const settings = config.objects.settings.cm?.value;
+    const workspace = await openAppWorkspace('sync', parsed, io);
+    if (typeof workspace === 'number') return workspace;
+    const { apps, git, tools, renderCache, settings, targets } = workspace;
     let code = 0;
     for (const app of apps) {
       const rendered = await renderApplication({ app, git, tools, cache: renderCache });
@@ -151,7 +122,7 @@ export async function run(args: readonly string[], io: CliIO): Promise<number> {
   }
 }
 
-function seconds(parsed: ReturnType<typeof parseArgs>, name: string): number | undefined {
+function seconds(parsed: ParsedArgs, name: string): number | undefined {
   const raw = single(parsed, name);
   if (raw === undefined) return undefined;
   const value = Number(raw);
