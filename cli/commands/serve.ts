@@ -1,35 +1,59 @@
 /**
- * `driftless serve [--config DIR] [--repo URL=PATH]...`: runs Driftless's main job on embedded
- * defaults. With no --config it uses the bundled examples: the Argo CD objects in examples/argocd
- * and examples/config turned into a local git repository. Today the job is to render every
- * Application from git and report what it did; the pipeline (webhooks, state, sync) builds on it.
+ * `driftless serve`: the local platform (cli/serve) — the Lambda functions' engine, HTTP API,
+ * worker and drift scan in one process on dynalite and in-process queues, deploying to the current
+ * kubeconfig context or to a sandbox emulator. Runs until SIGINT/SIGTERM; `--once` loads, refreshes
+ * and syncs everything, prints a summary and exits 0 when every app is fine, 1 otherwise.
  */
-import { renderApplication } from '../../shared/desired/index.js';
+import { relative, resolve, sep } from 'node:path';
 import { messageOf } from '../../shared/errors/index.js';
-import { MemoryRenderCache } from '../../shared/render/index.js';
-import { cacheRoot } from '../../shared/tools/index.js';
+import { appNameOf, type PlatformConfig } from '../../shared/pipeline/index.js';
 import { parseArgs, single, UsageError } from '../args.js';
-import { loadConfig, toolRunner } from '../config.js';
-import { buildExampleRepo, EXAMPLE_CONFIG_DIR, EXAMPLE_REPO_URL } from '../example-repo.js';
-import { gitSourceFor } from '../git-source.js';
 import type { CliIO } from '../io.js';
-import { formatTable } from '../table.js';
+import {
+  eventLine,
+  type LocalPlatform,
+  type LocalPlatformOptions,
+  problemOf,
+  startLocalPlatform,
+  summaryTable,
+} from '../serve/index.js';
 
-const USAGE = `Usage: driftless serve [--config DIR] [--repo URL=PATH]...
+const USAGE = `Usage: driftless serve [--config DIR] [--repo URL=PATH]... [--port P] [--kubeconfig K]
+                       [--context C] [--state-dir D] [--drift-interval S] [--allow-unsigned] [--once]
 
-Runs Driftless on its embedded defaults. Without --config, uses the bundled example config
-repository (examples/argocd and examples/config).
+Runs the platform locally: the webhook endpoint and Argo CD's application API on 127.0.0.1:P
+(default 8080; 0 picks a free port), the worker, the drift scan every S seconds (default 180), and
+the state table in dynalite under D (default .driftless). Deploys to the kubeconfig's current
+context, or, without one, to a sandbox Kubernetes API emulator it starts. Without --config, runs
+the bundled example (examples/argocd, with examples/config as its git repository).
+
+  --allow-unsigned   accept webhooks from providers with no secret in argocd-secret
+  --once             load, refresh and sync every app, print a summary, exit (0 all fine, 1 not)
 `;
 
-export async function run(args: readonly string[], io: CliIO): Promise<number> {
+/** What a test or an embedding program may pass besides the arguments. */
+export interface ServeControl {
+  /** Stops the server as SIGINT would. */
+  readonly signal?: AbortSignal;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Called once everything runs and the startup refreshes are queued. */
+  readonly onReady?: (platform: LocalPlatform) => void;
+  /** Test speed-ups: sync step timings and the sandbox's controller pace. */
+  readonly tuning?: Pick<LocalPlatformOptions, 'step' | 'sandboxStepMs'>;
+}
+
+const ONCE_TIMEOUT_MS = 10 * 60 * 1000;
+
+export async function run(args: readonly string[], io: CliIO, control: ServeControl = {}): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs(args, {
-      values: ['config', 'repo'],
+      values: ['config', 'repo', 'port', 'kubeconfig', 'context', 'state-dir', 'drift-interval'],
       repeatable: ['repo'],
-      flags: ['help'],
+      flags: ['help', 'once', 'allow-unsigned'],
       aliases: { h: 'help' },
     });
+    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}`);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`driftless serve: ${e.message}\n\n${USAGE}`);
@@ -41,52 +65,160 @@ export async function run(args: readonly string[], io: CliIO): Promise<number> {
     io.out(USAGE);
     return 0;
   }
+  const once = parsed.flags.has('once');
+  const port = numberOption(parsed, 'port', 8080, io);
+  const drift = numberOption(parsed, 'drift-interval', 180, io);
+  if (port === undefined || drift === undefined) return 2;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err(`driftless serve: --port ${port}: must be a whole number from 0 to 65535\n`);
+    return 2;
+  }
   const configDir = single(parsed, 'config');
-  const repoMappings = [...(parsed.values.get('repo') ?? [])];
+  const kubeconfig = single(parsed, 'kubeconfig');
+  const context = single(parsed, 'context');
+  const options: LocalPlatformOptions = {
+    ...(configDir === undefined ? {} : { configDir }),
+    repoMappings: parsed.values.get('repo') ?? [],
+    stateDir: single(parsed, 'state-dir') ?? '.driftless',
+    ...(once ? {} : { port, driftIntervalSeconds: drift }),
+    ...(kubeconfig === undefined ? {} : { kubeconfig }),
+    ...(context === undefined ? {} : { context }),
+    allowUnsigned: parsed.flags.has('allow-unsigned'),
+    env: control.env ?? process.env,
+    onHandled: (handled, view) => io.out(`${eventLine({ handled, view, at: new Date() })}\n`),
+    ...control.tuning,
+  };
+
+  let local: LocalPlatform;
   try {
-    if (!configDir) {
-      const repo = await buildExampleRepo(cacheRoot());
-      repoMappings.push(`${EXAMPLE_REPO_URL}=${repo}`);
-      io.out(
-        `Using the bundled example: Argo CD objects from ${EXAMPLE_CONFIG_DIR}, repository ${EXAMPLE_REPO_URL} served from examples/config\n`,
-      );
-    }
-    const config = await loadConfig([configDir ?? EXAMPLE_CONFIG_DIR], io);
-    if (!config) return 1;
-    const git = await gitSourceFor({ repoMappings, credentials: config.objects.repositories });
-    const tools = toolRunner();
-    const cache = new MemoryRenderCache();
-    const rows: string[][] = [];
-    let failures = 0;
-    let total = 0;
-    const started = Date.now();
-    for (const { value: app } of config.objects.applications) {
-      try {
-        const rendered = await renderApplication({ app, git, tools, cache });
-        total += rendered.objects.length;
-        for (const source of rendered.sources) {
-          rows.push([
-            app.metadata.name,
-            source.sourceType,
-            `${source.path || '.'}@${source.targetRevision}`,
-            source.commit.slice(0, 7),
-            String(source.objectCount),
-            `${Math.round(source.durationMs)} ms`,
-          ]);
-        }
-      } catch (e) {
-        failures++;
-        rows.push([app.metadata.name, 'error', messageOf(e), '', '', '']);
-      }
-    }
-    io.out(formatTable(['APP', 'TYPE', 'SOURCE', 'COMMIT', 'OBJECTS', 'RENDER'], rows));
-    io.out(
-      `Rendered ${config.objects.applications.length - failures} of ${config.objects.applications.length} Applications (${total} objects) in ${Date.now() - started} ms` +
-        `${failures > 0 ? `; ${failures} failed` : ''}.\n`,
-    );
-    return failures > 0 ? 1 : 0;
+    local = await startLocalPlatform(options);
   } catch (e) {
     io.err(`driftless serve: ${messageOf(e)}\n`);
     return 1;
   }
+  try {
+    const started = await local.start();
+    io.out(banner({ local, config: started.config, once, drift, allowUnsigned: options.allowUnsigned }));
+    control.onReady?.(local);
+    if (once) return await finishOnce(local, io);
+    await stopRequested(control.signal);
+    io.out('Stopping: finishing the messages in hand...\n');
+    return 0;
+  } catch (e) {
+    io.err(`driftless serve: ${messageOf(e)}\n`);
+    return 1;
+  } finally {
+    await local.stop();
+    if (!once) io.out('Stopped.\n');
+  }
+}
+
+async function finishOnce(local: LocalPlatform, io: CliIO): Promise<number> {
+  const settled = await local.idle({ timeoutMs: ONCE_TIMEOUT_MS });
+  const views = await local.listApps();
+  io.out(`\n${summaryTable(views)}`);
+  const troubled = views.filter((v) => problemOf(v) !== undefined);
+  if (!settled) io.err(`driftless serve --once: work was still queued after ${ONCE_TIMEOUT_MS / 1000} s\n`);
+  io.out(
+    `${views.length} apps: ${views.filter((v) => v.status.sync.status === 'Synced').length} Synced, ` +
+      `${views.filter((v) => v.status.sync.status === 'OutOfSync').length} OutOfSync, ${troubled.length} with problems.\n`,
+  );
+  return settled && troubled.length === 0 ? 0 : 1;
+}
+
+function stopRequested(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((done) => {
+    const finish = () => {
+      process.off('SIGINT', finish);
+      process.off('SIGTERM', finish);
+      signal?.removeEventListener('abort', finish);
+      done();
+    };
+    if (signal?.aborted) return finish();
+    process.once('SIGINT', finish);
+    process.once('SIGTERM', finish);
+    signal?.addEventListener('abort', finish, { once: true });
+  });
+}
+
+function numberOption(
+  parsed: ReturnType<typeof parseArgs>,
+  name: string,
+  fallback: number,
+  io: CliIO,
+): number | undefined {
+  const raw = single(parsed, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) {
+    io.err(`driftless serve: --${name} ${raw}: must be a number of 0 or more\n`);
+    return undefined;
+  }
+  return value;
+}
+
+interface BannerOptions {
+  readonly local: LocalPlatform;
+  readonly config: PlatformConfig;
+  readonly once: boolean;
+  readonly drift: number;
+  readonly allowUnsigned: boolean;
+}
+
+function banner({ local, config, once, drift, allowUnsigned }: BannerOptions): string {
+  const lines: string[] = [
+    once ? 'Driftless: one pass over every app (--once)' : 'Driftless is running. Ctrl-C stops it.',
+  ];
+  const row = (label: string, text: string) => lines.push(`  ${label.padEnd(9)}${text}`);
+  if (local.url !== undefined) {
+    row('API', `${local.url}/api/v1/applications  (driftless app list --server ${local.url})`);
+    row('Webhooks', `${local.url}/api/webhook (GitHub, GitLab), ${local.url}/api/v1/refresh (bearer token)`);
+    const secrets = config.webhookSecrets;
+    const set = (value: string | undefined) => (value ? 'set' : 'not set');
+    row(
+      '',
+      `secrets from argocd-secret: github ${set(secrets.github)}, gitlab ${set(secrets.gitlab)}, refresh token ${set(secrets.refreshToken)}`,
+    );
+    row(
+      '',
+      allowUnsigned
+        ? 'unsigned webhooks are ACCEPTED from providers without a secret (--allow-unsigned)'
+        : 'unsigned webhooks are refused for providers without a secret; --allow-unsigned accepts them',
+    );
+  }
+  row('Store', `dynalite on disk at ${shown(local.storePath)} (table ${local.tableName})`);
+  const { target } = local;
+  if (target.kind === 'sandbox') {
+    row(
+      'Cluster',
+      `SANDBOX — no kubeconfig context found, so a local Kubernetes API emulator runs at ${target.url}`,
+    );
+    row('', `it keeps objects in memory only: they are gone when serve stops, and its state starts afresh`);
+    row('', `look at it with: kubectl --kubeconfig ${shown(target.kubeconfig)} get all -A`);
+  } else {
+    row(
+      'Cluster',
+      `kubeconfig ${shown(target.kubeconfig)}, context "${target.cluster.name}" (${target.cluster.server})`,
+    );
+  }
+  if (local.example !== undefined) {
+    row(
+      'Config',
+      `the bundled example: ${local.example.configDir}, ${local.example.repoURL} served from examples/config`,
+    );
+  }
+  const automated = config.applications.filter((a) => a.spec.syncPolicy?.automated !== undefined);
+  row(
+    'Apps',
+    `${config.applications.length} loaded (${automated.length} automated, ${config.applications.length - automated.length} manual): ${config.applications.map(appNameOf).join(', ')}`,
+  );
+  if (!once) row('Drift', drift > 0 ? `scan every ${drift} s` : 'no periodic scan (--drift-interval 0)');
+  row('Logs', shown(local.logFile));
+  return `${lines.join('\n')}\n\n`;
+}
+
+/** Paths under the working directory are shown relative to it. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), resolve(path));
+  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) ? rel : path;
 }

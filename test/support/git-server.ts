@@ -237,6 +237,8 @@ export async function startGitServer(options: GitServerOptions = {}): Promise<Gi
     const out: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.resume();
+    // http-backend may exit before reading the whole body (a refused request); EPIPE is not ours to raise.
+    child.stdin.on('error', () => {});
     child.stdin.end(body);
     await new Promise<void>((resolve, reject) => {
       child.on('error', reject);

@@ -1,0 +1,205 @@
+/**
+ * `driftless app list|get|history|sync`: reads and drives a running platform (`driftless serve`,
+ * or the API of a deployed stack) through Argo CD's REST paths, with output shaped like `argocd
+ * app ...`. The server is --server, else $DRIFTLESS_SERVER, else http://localhost:8080.
+ */
+import { stringify } from 'yaml';
+import { messageOf } from '../../shared/errors/index.js';
+import type { ApplicationView } from '../../shared/pipeline/index.js';
+import { parseArgs, single, UsageError } from '../args.js';
+import type { CliIO } from '../io.js';
+import { PlatformApiClient } from '../serve/index.js';
+import { formatTable } from '../table.js';
+
+const USAGE = `Usage: driftless app list [--server URL] [-o json|yaml]
+       driftless app get NAME [--server URL] [-o json|yaml]
+       driftless app history NAME [--server URL] [-o json|yaml]
+       driftless app sync NAME [--prune] [--dry-run] [--revision REV] [--server URL] [-o json|yaml]
+
+Reads and drives the platform through its HTTP API (Argo CD's /api/v1/applications paths).
+NAME is the app's name, or NAMESPACE/NAME for an app outside the control namespace.
+The server defaults to $DRIFTLESS_SERVER, then http://localhost:8080.
+`;
+
+export const DEFAULT_SERVER = 'http://localhost:8080';
+
+type Output = 'table' | 'json' | 'yaml';
+
+export async function run(
+  args: readonly string[],
+  io: CliIO,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  let output: Output;
+  try {
+    parsed = parseArgs(args, {
+      values: ['server', 'output', 'revision'],
+      flags: ['help', 'prune', 'dry-run'],
+      aliases: { h: 'help', o: 'output' },
+    });
+    const o = single(parsed, 'output') ?? 'table';
+    if (o !== 'table' && o !== 'json' && o !== 'yaml') throw new UsageError(`-o ${o}: use json or yaml`);
+    output = o;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`driftless app: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (parsed.flags.has('help')) {
+    io.out(USAGE);
+    return 0;
+  }
+  const [verb, name, ...extra] = parsed.positionals;
+  const needsName = verb === 'get' || verb === 'history' || verb === 'sync';
+  const usage = (message: string) => {
+    io.err(`driftless app: ${message}\n\n${USAGE}`);
+    return 2;
+  };
+  if (verb !== 'list' && !needsName)
+    return usage(verb === undefined ? 'name a subcommand' : `unknown subcommand "${verb}"`);
+  if (needsName && name === undefined) return usage(`app ${verb} needs the app's NAME`);
+  if (extra.length > 0 || (verb === 'list' && name !== undefined)) {
+    return usage(`unexpected argument ${verb === 'list' ? name : extra[0]}`);
+  }
+  if (
+    verb !== 'sync' &&
+    (parsed.flags.has('prune') || parsed.flags.has('dry-run') || parsed.values.has('revision'))
+  ) {
+    return usage('--prune, --dry-run and --revision belong to app sync');
+  }
+
+  const server = single(parsed, 'server') ?? (env.DRIFTLESS_SERVER || DEFAULT_SERVER);
+  const client = new PlatformApiClient({ server });
+  const print = (value: unknown, table: () => string) =>
+    io.out(
+      output === 'json'
+        ? `${JSON.stringify(value, null, 2)}\n`
+        : output === 'yaml'
+          ? stringify(value)
+          : table(),
+    );
+  try {
+    switch (verb) {
+      case 'list': {
+        const apps = await client.listApps();
+        print(apps, () => listTable(apps));
+        return 0;
+      }
+      case 'get': {
+        const app = await client.getApp(name as string);
+        print(app, () => describeApp(app));
+        return 0;
+      }
+      case 'history': {
+        const app = await client.getApp(name as string);
+        print(app.status.history, () => historyTable(app));
+        return 0;
+      }
+      case 'sync': {
+        const revision = single(parsed, 'revision');
+        const started = await client.syncApp(name as string, {
+          ...(parsed.flags.has('prune') ? { prune: true } : {}),
+          ...(parsed.flags.has('dry-run') ? { dryRun: true } : {}),
+          ...(revision === undefined ? {} : { revision }),
+        });
+        print(started, () => `Operation ${started.operationId} started: ${started.message}\n`);
+        return 0;
+      }
+    }
+  } catch (e) {
+    io.err(`driftless app ${verb}: ${messageOf(e)}\n`);
+    return 1;
+  }
+  return 2;
+}
+
+function qualifiedName(app: ApplicationView): string {
+  return `${app.metadata.namespace ?? 'argocd'}/${app.metadata.name}`;
+}
+
+function sourceOf(app: ApplicationView): { repoURL: string; path: string; targetRevision: string } {
+  const source = app.spec.source ?? app.spec.sources?.[0];
+  return {
+    repoURL: source?.repoURL ?? '',
+    path: source?.path ?? source?.chart ?? '',
+    targetRevision: source?.targetRevision || 'HEAD',
+  };
+}
+
+/** Argo CD's SYNCPOLICY column: Manual, Auto, or Auto-Prune. */
+function syncPolicyOf(app: ApplicationView): string {
+  const automated = app.spec.syncPolicy?.automated;
+  if (automated === undefined) return 'Manual';
+  return automated.prune ? 'Auto-Prune' : 'Auto';
+}
+
+export function listTable(apps: readonly ApplicationView[]): string {
+  return formatTable(
+    ['NAME', 'CLUSTER', 'NAMESPACE', 'PROJECT', 'STATUS', 'HEALTH', 'SYNCPOLICY', 'REPO', 'PATH', 'TARGET'],
+    apps.map((app) => {
+      const source = sourceOf(app);
+      return [
+        qualifiedName(app),
+        app.spec.destination.server ?? app.spec.destination.name ?? '',
+        app.spec.destination.namespace ?? '',
+        app.spec.project,
+        app.status.sync.status,
+        app.status.health.status,
+        syncPolicyOf(app),
+        source.repoURL,
+        source.path,
+        source.targetRevision,
+      ];
+    }),
+  );
+}
+
+export function describeApp(app: ApplicationView): string {
+  const source = sourceOf(app);
+  const { status } = app;
+  const fields: [string, string][] = [
+    ['Name', qualifiedName(app)],
+    ['Project', app.spec.project],
+    ['Server', app.spec.destination.server ?? app.spec.destination.name ?? ''],
+    ['Namespace', app.spec.destination.namespace ?? ''],
+    ['Repo', source.repoURL],
+    ['Target', source.targetRevision],
+    ['Path', source.path],
+    ['Sync Policy', syncPolicyOf(app)],
+    [
+      'Sync Status',
+      `${status.sync.status}${status.sync.revision ? ` to ${source.targetRevision} (${status.sync.revision.slice(0, 7)})` : ''}`,
+    ],
+    ['Health Status', status.health.status],
+  ];
+  const op = status.operationState;
+  if (op !== undefined) {
+    fields.push(
+      ['', ''],
+      ['Operation', 'Sync'],
+      ['Sync Revision', op.syncResult?.revision ?? ''],
+      ['Phase', op.phase],
+      ['Start', op.startedAt],
+      ['Finished', op.finishedAt ?? ''],
+      ['Message', op.message],
+    );
+  }
+  if (status.lastError !== undefined) fields.push(['Last Error', status.lastError]);
+  for (const condition of status.conditions ?? []) fields.push([condition.type, condition.message]);
+  const head = fields.map(([k, v]) => (k === '' ? '' : `${`${k}:`.padEnd(20)}${v}`)).join('\n');
+  const resources = formatTable(
+    ['GROUP', 'KIND', 'NAMESPACE', 'NAME', 'STATUS', 'HEALTH'],
+    status.resources.map((r) => [r.group, r.kind, r.namespace, r.name, r.status, r.health?.status ?? '']),
+  );
+  return `${head}\n\n${resources}`;
+}
+
+export function historyTable(app: ApplicationView): string {
+  return formatTable(
+    ['ID', 'DATE', 'REVISION'],
+    app.status.history.map((h) => [String(h.id), h.deployedAt, h.revision]),
+  );
+}
