@@ -153,6 +153,11 @@ describe('resolveDriftlessProps', () => {
       /worker\.timeout \(minutes\): must be an integer from 1 to 15, got 20/,
     ],
     [
+      'an alarm looking back more than a day',
+      { ...base, driftScanInterval: Duration.minutes(60), alarms: { outOfSyncPeriods: 25 } },
+      /alarms\.outOfSyncPeriods: 25 drift scans of 60 minutes exceed the one day/,
+    ],
+    [
       'a FIFO batch over 10',
       { ...base, worker: { batchSize: 11 } },
       /worker\.batchSize: must be an integer from 1 to 10/,

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -20,16 +20,27 @@ export interface Synthesised {
   readonly outdir: string;
 }
 
+/** The feature flags of cdk.json, so tests see the template `cdk synth` makes. */
+function featureFlags(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  return Object.fromEntries(Object.entries(cdkJson.context).filter(([key]) => key.startsWith('@aws-cdk/')));
+}
+
 /** Builds the real stack into a fresh temporary cloud assembly. */
 export function synthStack(options: SynthOptions): Synthesised {
   const outdir = mkdtempSync(join(tmpdir(), 'driftless-cdk-'));
   const app = new App({
     outdir,
-    context: options.bundle
-      ? // Records each asset's directory on its resource, as the CLI does.
-        { 'aws:cdk:enable-asset-metadata': true }
-      : // An empty list skips asset bundling for every stack.
-        { 'aws:cdk:bundling-stacks': [] },
+    context: {
+      ...featureFlags(),
+      ...(options.bundle
+        ? // Records each asset's directory on its resource, as the CLI does.
+          { 'aws:cdk:enable-asset-metadata': true }
+        : // An empty list skips asset bundling for every stack.
+          { 'aws:cdk:bundling-stacks': [] }),
+    },
   });
   const stack = new DriftlessStack(app, 'Driftless', {
     driftless: options.props,

@@ -234,6 +234,20 @@ export function resolveDriftlessProps(props: DriftlessProps, options: ResolveOpt
   );
   const perCluster = integerIn('worker.concurrencyPerCluster', worker.concurrencyPerCluster ?? 2, 1, 100);
   const api = props.api ?? {};
+  const driftScanInterval = wholeMinutes(
+    'driftScanInterval',
+    props.driftScanInterval ?? Duration.minutes(3),
+    1,
+    24 * 60,
+  );
+  const outOfSyncPeriods = integerIn('alarms.outOfSyncPeriods', alarms.outOfSyncPeriods ?? 3, 1, 100);
+  // CloudWatch evaluates at most one day of data for an alarm with periods of a minute or more.
+  if (outOfSyncPeriods * driftScanInterval.toMinutes() > 24 * 60) {
+    throw invalid(
+      'alarms.outOfSyncPeriods',
+      `${outOfSyncPeriods} drift scans of ${driftScanInterval.toMinutes()} minutes exceed the one day a CloudWatch alarm can look back`,
+    );
+  }
   return {
     clusters,
     configRepository: resolveConfigRepository(props),
@@ -244,16 +258,11 @@ export function resolveDriftlessProps(props: DriftlessProps, options: ResolveOpt
     repositoryCredentialSecretNames: (props.repositoryCredentialSecretNames ?? []).map((name, i) =>
       secretName(`repositoryCredentialSecretNames[${i}]`, name),
     ),
-    driftScanInterval: wholeMinutes(
-      'driftScanInterval',
-      props.driftScanInterval ?? Duration.minutes(3),
-      1,
-      24 * 60,
-    ),
+    driftScanInterval,
     alarms: {
       email: alarms.email,
       topic: alarms.topic,
-      outOfSyncPeriods: integerIn('alarms.outOfSyncPeriods', alarms.outOfSyncPeriods ?? 3, 1, 100),
+      outOfSyncPeriods,
       criticalApps,
       webhookClientErrorPercent: integerIn(
         'alarms.webhookClientErrorPercent',
