@@ -25,7 +25,7 @@ export async function changeStatus(
 }
 
 /** The pipeline's own condition types, as Argo CD names them. */
-export type PipelineConditionType = 'ComparisonError' | 'SyncError';
+export type PipelineConditionType = 'ComparisonError' | 'SyncError' | 'Promoted' | 'PromotionError';
 
 /** Sets (message) or clears (undefined) one condition type, keeping the others. */
 export function withCondition(

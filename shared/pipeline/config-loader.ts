@@ -54,6 +54,9 @@ export function configFromDocuments(options: ConfigFromDocumentsOptions): Platfo
     );
   return {
     applications: objects.applications.map((a) => a.value),
+    ...(objects.applicationSets.length === 0
+      ? {}
+      : { applicationSets: objects.applicationSets.map((a) => a.value) }),
     ...(objects.settings.cm === undefined ? {} : { settings: objects.settings.cm.value }),
     repositories: objects.repositories,
     clusters,

@@ -4,17 +4,15 @@
  * resources only when it carries Argo CD's `resources-finalizer.argocd.argoproj.io` (cascade);
  * without it the resources stay where they are, as `argocd app delete --cascade=false` leaves them.
  */
+import { isOwnedBy } from '../appset/index.js';
 import { canonicalJson } from '../compare/index.js';
-import { messageOf } from '../errors/index.js';
 import type { Application } from '../model/argo-types.js';
 import { encodePipelineMessage, type RefreshMessage } from '../queue/index.js';
-import type { AppRef, StoredApplication } from '../state/index.js';
+import type { StoredApplication } from '../state/index.js';
 import { appNameOf, nameOfRef } from './app-names.js';
-import type { OperationRecord } from './operation-record.js';
+import { type AppSetOutcome, reconcileApplicationSets } from './appset-sync.js';
+import { deleteApp } from './delete-app.js';
 import type { PipelineRuntime } from './runtime.js';
-
-export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
-const BACKGROUND_FINALIZER = `${RESOURCES_FINALIZER}/background`;
 
 export interface ReloadSummary {
   readonly created: readonly string[];
@@ -22,6 +20,8 @@ export interface ReloadSummary {
   readonly deleted: readonly string[];
   /** Cluster objects deleted for apps with the resources finalizer. */
   readonly prunedResources: number;
+  /** What each ApplicationSet's reconcile did after the reload. */
+  readonly applicationSets: readonly AppSetOutcome[];
 }
 
 export async function reloadConfig(runtime: PipelineRuntime): Promise<ReloadSummary> {
@@ -59,8 +59,12 @@ export async function reloadConfig(runtime: PipelineRuntime): Promise<ReloadSumm
 
   let prunedResources = 0;
   const deleted: string[] = [];
+  const appSets = config.applicationSets ?? [];
   for (const [name, gone] of stored) {
-    prunedResources += await deleteApp(runtime, gone);
+    // Generated Applications belong to their ApplicationSet's reconcile while it exists; when it
+    // is gone they go too, as Kubernetes' garbage collector removes what an owner leaves.
+    if (appSets.some((s) => isOwnedBy(gone.application, s))) continue;
+    prunedResources += (await deleteApp(runtime, gone)).deleted;
     deleted.push(name);
   }
 
@@ -74,63 +78,19 @@ export async function reloadConfig(runtime: PipelineRuntime): Promise<ReloadSumm
   for (let i = 0; i < refreshes.length; i += 10) {
     await deps.intake.send(refreshes.slice(i, i + 10).map((m) => encodePipelineMessage(m)));
   }
+  const applicationSets = await reconcileApplicationSets(runtime, { reason: 'config-reload' });
   deps.logger.info('configuration reloaded', {
     created: created.length,
     updated: updated.length,
     deleted: deleted.length,
     prunedResources,
+    applicationSets: applicationSets.length,
   });
-  return { created, updated, deleted, prunedResources };
+  return { created, updated, deleted, prunedResources, applicationSets };
 }
 
 /** What makes two versions of an Application the same for the pipeline. */
 function identity(app: Application): string {
   const { labels, annotations, finalizers } = app.metadata;
   return canonicalJson({ spec: app.spec, labels, annotations, finalizers });
-}
-
-async function deleteApp(runtime: PipelineRuntime, stored: StoredApplication): Promise<number> {
-  const { deps } = runtime;
-  const app = stored.application;
-  const finalizers = app.metadata.finalizers ?? [];
-  const cascade = finalizers.includes(RESOURCES_FINALIZER) || finalizers.includes(BACKGROUND_FINALIZER);
-  let pruned = 0;
-  if (cascade)
-    pruned = await deleteResources(runtime, stored.ref, app, finalizers.includes(BACKGROUND_FINALIZER));
-  await deps.state.deleteApplication({ ref: stored.ref });
-  deps.logger.info('application deleted', { app: stored.ref.name, cascade, prunedResources: pruned });
-  return pruned;
-}
-
-async function deleteResources(
-  runtime: PipelineRuntime,
-  ref: AppRef,
-  app: Application,
-  background: boolean,
-): Promise<number> {
-  const { deps } = runtime;
-  const inventory = (await deps.state.getOperation<OperationRecord>(ref))?.operation.inventory ?? [];
-  if (inventory.length === 0) return 0;
-  const kube = await runtime.kubeFor(app);
-  let deleted = 0;
-  // Reverse of the apply order, so what lives in a namespace goes before the namespace.
-  for (const item of [...inventory].reverse()) {
-    try {
-      if (
-        await kube.delete(item.apiVersion, item.key, {
-          propagationPolicy: background ? 'Background' : 'Foreground',
-        })
-      ) {
-        deleted++;
-      }
-    } catch (e) {
-      deps.logger.warn('deleting a resource of a deleted app failed', {
-        app: ref.name,
-        resource: `${item.key.kind}/${item.key.name}`,
-        error: messageOf(e),
-      });
-      throw e;
-    }
-  }
-  return deleted;
 }

@@ -3,7 +3,12 @@
  * and benchmarks run the same engine on different adapters.
  */
 import type { Cluster } from '../kube/index.js';
-import type { Application, ArgoCdSettings, RepositoryCredential } from '../model/argo-types.js';
+import type {
+  Application,
+  ApplicationSet,
+  ArgoCdSettings,
+  RepositoryCredential,
+} from '../model/argo-types.js';
 import type { Clock } from '../ports/clock.js';
 import type { KubeClient } from '../ports/kube-client.js';
 import type { Logger } from '../ports/logger.js';
@@ -11,6 +16,8 @@ import type { Metrics } from '../ports/metrics.js';
 import type { Queue } from '../ports/queue.js';
 import type { GitSource } from '../ports/source-tree.js';
 import type { ToolRunner } from '../ports/tool-runner.js';
+import type { CommitStatusReporter, PullRequestStore } from '../preview/index.js';
+import type { CommitIdentity } from '../promote/index.js';
 import type { RenderCache } from '../render/index.js';
 import type { StateStore } from '../state/index.js';
 import type { ConfigSource, WebhookSecrets } from '../webhook/index.js';
@@ -18,6 +25,8 @@ import type { ConfigSource, WebhookSecrets } from '../webhook/index.js';
 /** Everything the Argo CD objects of the config directory or repository say, parsed. */
 export interface PlatformConfig {
   readonly applications: readonly Application[];
+  /** Reconciled into generated Applications (appset-sync.ts); absent when there are none. */
+  readonly applicationSets?: readonly ApplicationSet[];
   readonly settings?: ArgoCdSettings;
   readonly repositories: readonly RepositoryCredential[];
   /** Destinations declared by Argo CD cluster Secrets. */
@@ -64,6 +73,13 @@ export interface PipelineSettings {
   };
   /** Accept webhooks from providers without a configured secret. */
   readonly allowUnsignedWebhooks?: boolean;
+  /** Preview apps whose pull request saw no event for this long are removed; default 7 days. */
+  readonly previewTtlSeconds?: number;
+}
+
+/** Automated promotion commits to the config repository as this identity. */
+export interface PromotionSettings {
+  readonly author: CommitIdentity;
 }
 
 export interface PipelineDeps {
@@ -84,4 +100,13 @@ export interface PipelineDeps {
   readonly newId: () => string;
   readonly renderCache?: RenderCache;
   readonly settings?: PipelineSettings;
+  /**
+   * Open pull requests as webhooks announced them, read by the pull request generator. Use the
+   * state table's (DynamoPullRequestStore) so they outlive the invocation; default: in memory.
+   */
+  readonly pullRequests?: PullRequestStore;
+  /** Where preview sync results go (GitHub / GitLab commit statuses); default: not reported. */
+  readonly commitStatus?: CommitStatusReporter;
+  /** Automated promotion (`driftless.dev/promote-to`); default author `Driftless <driftless@localhost>`. */
+  readonly promotion?: PromotionSettings;
 }

@@ -3,14 +3,18 @@
  * The worker does the comparing, one app at a time per FIFO group, so a scan costs one page read
  * per hundred apps here and never N apps × M resources of work in one invocation. The
  * deduplication id names the scan window, so a scan that runs twice in one window queues once.
+ * Each ApplicationSet gets a reconcile message the same way.
  */
 import { MetricName } from '../observe/index.js';
 import { encodePipelineMessage, type RefreshMessage } from '../queue/index.js';
 import { nameOfRef } from './app-names.js';
+import { appSetMessageApp } from './appset-routing.js';
 import type { PipelineRuntime } from './runtime.js';
 
 export interface DriftScanSummary {
   readonly queued: number;
+  /** ApplicationSet reconciles queued. */
+  readonly applicationSets: number;
   readonly outOfSync: number;
   /** Start of the scan window, ISO 8601. */
   readonly window: string;
@@ -43,7 +47,24 @@ export async function scanDrift(runtime: PipelineRuntime): Promise<DriftScanSumm
     queued += messages.length;
     cursor = page.cursor;
   } while (cursor !== undefined);
+  // Every ApplicationSet too: new branches and directories appear without a webhook, and expired
+  // previews (a lost close event) go.
+  const appSets = ((await runtime.config()).applicationSets ?? []).map((s) =>
+    encodePipelineMessage({
+      kind: 'refresh',
+      app: appSetMessageApp(s.metadata.name),
+      reason: 'drift-scan',
+      deliveryId: `scan-${window}`,
+      receivedAt: now.toISOString(),
+    }),
+  );
+  for (let i = 0; i < appSets.length; i += 10) await deps.intake.send(appSets.slice(i, i + 10));
   deps.metrics.gauge(MetricName.OutOfSyncApplications, outOfSync);
-  deps.logger.info('drift scan queued refreshes', { queued, outOfSync, window });
-  return { queued, outOfSync, window };
+  deps.logger.info('drift scan queued refreshes', {
+    queued,
+    outOfSync,
+    window,
+    applicationSets: appSets.length,
+  });
+  return { queued, outOfSync, window, applicationSets: appSets.length };
 }

@@ -16,13 +16,23 @@
  * 4. config (config-loader.ts, config-reload.ts): the Argo CD objects from a directory or the config
  *    repository, mirrored into the table; removed apps are deleted, their resources only with the
  *    resources finalizer.
- * 5. read API (app-view.ts): Applications in Argo CD's status shape.
+ * 5. ApplicationSets (appset-sync.ts): reconciled on a config reload, a push to a repository a git
+ *    generator reads, a pull request event (recorded for the pull request generator, see
+ *    shared/preview) and every drift scan; generated Applications are created, updated and
+ *    deleted in the table; a generator error changes nothing.
+ * 6. after a sync (after-sync.ts): previews post a commit status; apps with a promotion rule
+ *    promote the next environment by a commit to the config repository.
+ * 7. read API (app-view.ts): Applications in Argo CD's status shape.
  */
+export * from './after-sync.js';
 export * from './app-names.js';
 export * from './app-view.js';
+export * from './appset-routing.js';
+export * from './appset-sync.js';
 export * from './auto-sync.js';
 export * from './config-loader.js';
 export * from './config-reload.js';
+export * from './delete-app.js';
 export type * from './deps.js';
 export * from './drift-scan.js';
 export * from './drive-operation.js';

@@ -7,16 +7,19 @@
  * apps stored for the pushed repository (or the one app a refresh request names).
  */
 import { messageOf } from '../errors/index.js';
-import type { Application } from '../model/argo-types.js';
+import type { Application, ApplicationSet } from '../model/argo-types.js';
+import { applyPullRequestEvent, repositoryOfEvent } from '../preview/index.js';
 import { encodePipelineMessage, type RefreshMessage } from '../queue/index.js';
 import {
   handleWebhook,
+  type PullRequestEvent,
   type RepoEvent,
   type WebhookConfig,
   type WebhookDecision,
   type WebhookRequest,
 } from '../webhook/index.js';
 import { appNameOf, CONFIG_APP, refOfName } from './app-names.js';
+import { appSetMessageApp, appSetsReadingPullRequests, appSetsReadingRepo } from './appset-routing.js';
 import type { PipelineRuntime } from './runtime.js';
 
 export interface WebhookAnswer {
@@ -25,6 +28,8 @@ export interface WebhookAnswer {
   /** Apps a refresh was queued for. */
   readonly queued: readonly string[];
   readonly reloadConfig: boolean;
+  /** ApplicationSets a reconcile was queued for (their generators read the repository). */
+  readonly applicationSets?: readonly string[];
 }
 
 export async function acceptWebhook(
@@ -41,18 +46,26 @@ export async function acceptWebhook(
   };
   const first = handleWebhook(request, base);
   if (first.event === undefined || (first.status !== 202 && first.status !== 404)) return answer(first, []);
+  if (first.event.kind === 'pull-request') {
+    return acceptPullRequest(runtime, first, first.event, config.applicationSets ?? []);
+  }
 
   const apps = await candidateApps(runtime, first.event);
   const decision = handleWebhook(request, { ...base, apps });
-  if (decision.status !== 202 || (decision.refresh.length === 0 && !decision.reloadConfig)) {
+  const appSets =
+    decision.status === 202
+      ? appSetsForEvent(config.applicationSets ?? [], first.event).map((s) => s.metadata.name)
+      : [];
+  if (
+    decision.status !== 202 ||
+    (decision.refresh.length === 0 && !decision.reloadConfig && appSets.length === 0)
+  ) {
     return answer(decision, []);
   }
-  if (decision.deliveryId !== undefined && decision.provider !== undefined) {
-    const seen = await deps.state.recordDelivery({ id: `${decision.provider}:${decision.deliveryId}` });
-    if (seen === 'duplicate') {
-      return { status: 200, body: { message: 'duplicate delivery' }, queued: [], reloadConfig: false };
-    }
+  if (await isDuplicate(runtime, decision)) {
+    return { status: 200, body: { message: 'duplicate delivery' }, queued: [], reloadConfig: false };
   }
+  await queueAppSets(runtime, appSets, decision);
   const messages: RefreshMessage[] = decision.refresh.map((target) => ({
     kind: 'refresh',
     app: target.app,
@@ -82,10 +95,94 @@ export async function acceptWebhook(
     apps: messages.length,
     reloadConfig: decision.reloadConfig,
   });
-  return answer(
-    decision,
-    messages.map((m) => m.app),
+  return {
+    ...answer(
+      decision,
+      messages.map((m) => m.app),
+    ),
+    ...(appSets.length === 0 ? {} : { applicationSets: appSets }),
+  };
+}
+
+/**
+ * A pull request event feeds the pull request generators: it is recorded in the store, then the
+ * ApplicationSets that read its repository are reconciled by the worker straight away, so a
+ * preview appears (or goes) within the webhook's processing, with no polling of the provider.
+ */
+async function acceptPullRequest(
+  runtime: PipelineRuntime,
+  decision: WebhookDecision,
+  event: PullRequestEvent,
+  all: readonly ApplicationSet[],
+): Promise<WebhookAnswer> {
+  const repository = repositoryOfEvent(event);
+  const appSets = appSetsReadingPullRequests(all, repository).map((s) => s.metadata.name);
+  if (appSets.length === 0) {
+    return {
+      status: 202,
+      body: { message: `pull request ${repository.repository}#${event.number}: no ApplicationSet reads it` },
+      queued: [],
+      reloadConfig: false,
+    };
+  }
+  if (await isDuplicate(runtime, decision)) {
+    return { status: 200, body: { message: 'duplicate delivery' }, queued: [], reloadConfig: false };
+  }
+  const change = await applyPullRequestEvent({
+    store: runtime.pullRequests,
+    event,
+    at: new Date(decision.receivedAt),
+  });
+  if (change === 'recorded' || change === 'closed') await queueAppSets(runtime, appSets, decision);
+  runtime.deps.logger.info('pull request recorded', {
+    repository: repository.repository,
+    number: event.number,
+    action: event.action,
+    change,
+    applicationSets: appSets,
+  });
+  return {
+    status: 202,
+    body: { message: `pull request ${repository.repository}#${event.number} ${event.action}: ${change}` },
+    queued: [],
+    reloadConfig: false,
+    ...(change === 'recorded' || change === 'closed' ? { applicationSets: appSets } : {}),
+  };
+}
+
+function appSetsForEvent(all: readonly ApplicationSet[], event: RepoEvent): ApplicationSet[] {
+  switch (event.kind) {
+    case 'push':
+    case 'ref-change':
+      return appSetsReadingRepo(all, event.repo.webURL);
+    case 'refresh-repo':
+      return appSetsReadingRepo(all, event.repoURL);
+    default:
+      return [];
+  }
+}
+
+async function isDuplicate(runtime: PipelineRuntime, decision: WebhookDecision): Promise<boolean> {
+  if (decision.deliveryId === undefined || decision.provider === undefined) return false;
+  const seen = await runtime.deps.state.recordDelivery({ id: `${decision.provider}:${decision.deliveryId}` });
+  return seen === 'duplicate';
+}
+
+async function queueAppSets(
+  runtime: PipelineRuntime,
+  names: readonly string[],
+  decision: WebhookDecision,
+): Promise<void> {
+  const messages = names.map((name) =>
+    encodePipelineMessage({
+      kind: 'refresh',
+      app: appSetMessageApp(name),
+      reason: 'webhook',
+      receivedAt: decision.receivedAt,
+      ...(decision.deliveryId === undefined ? {} : { deliveryId: decision.deliveryId }),
+    }),
   );
+  for (let i = 0; i < messages.length; i += 10) await runtime.deps.intake.send(messages.slice(i, i + 10));
 }
 
 function answer(decision: WebhookDecision, queued: readonly string[]): WebhookAnswer {

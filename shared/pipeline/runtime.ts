@@ -7,6 +7,12 @@ import { MemoryPredictedCache, type PredictedCache } from '../compare/index.js';
 import type { Application } from '../model/argo-types.js';
 import type { KubeClient } from '../ports/kube-client.js';
 import type { GitSource } from '../ports/source-tree.js';
+import {
+  DEFAULT_PREVIEW_TTL_SECONDS,
+  MemoryPullRequestStore,
+  type PullRequestStore,
+} from '../preview/index.js';
+import type { AppSetStatus } from './appset-sync.js';
 import type { PipelineDeps, PipelineSettings, PlatformConfig } from './deps.js';
 
 export const DEFAULT_SETTINGS = {
@@ -19,6 +25,7 @@ export const DEFAULT_SETTINGS = {
   selfHealBackoff: { baseSeconds: 2, factor: 3, capSeconds: 300 },
   step: {},
   allowUnsignedWebhooks: false,
+  previewTtlSeconds: DEFAULT_PREVIEW_TTL_SECONDS,
 } as const satisfies Required<PipelineSettings>;
 
 export type ResolvedSettings = Required<PipelineSettings>;
@@ -29,10 +36,14 @@ export class PipelineRuntime {
   #config: Promise<PlatformConfig> | undefined;
   #git: { readonly config: PlatformConfig; readonly git: GitSource } | undefined;
   readonly #predicted = new WeakMap<KubeClient, PredictedCache>();
+  readonly pullRequests: PullRequestStore;
+  /** The last reconcile's conclusion per ApplicationSet (this process's view; see appset-sync.ts). */
+  readonly appSetStatus = new Map<string, AppSetStatus>();
 
   constructor(deps: PipelineDeps) {
     this.deps = deps;
     this.settings = { ...DEFAULT_SETTINGS, ...deps.settings };
+    this.pullRequests = deps.pullRequests ?? new MemoryPullRequestStore();
   }
 
   /** The configuration, loaded on first use; a failed load is retried by the next caller. */

@@ -23,8 +23,11 @@ import {
 } from '../queue/index.js';
 import type { AppRef, OperationLease, StoredApplication, StoredOperation } from '../state/index.js';
 import { beginOperation } from '../sync/index.js';
+import { afterSync } from './after-sync.js';
 import { CONFIG_APP, refOfName } from './app-names.js';
 import { changeStatus, withCondition } from './app-status.js';
+import { appSetOfMessageApp } from './appset-routing.js';
+import { type AppSetOutcome, reconcileApplicationSets } from './appset-sync.js';
 import { decideAutoSync } from './auto-sync.js';
 import { reloadConfig } from './config-reload.js';
 import { type DriveOutcome, driveOperation, type ProgressObserver } from './drive-operation.js';
@@ -63,6 +66,12 @@ export async function processMessage(
       note: `configuration reloaded: ${summary.created.length} created, ${summary.updated.length} updated, ${summary.deleted.length} deleted`,
     };
   }
+  const appSet = appSetOfMessageApp(parsed.app);
+  if (appSet !== undefined) {
+    const reason = parsed.kind === 'refresh' ? parsed.reason : 'manual';
+    const [outcome] = await reconcileApplicationSets(runtime, { names: [appSet], reason });
+    return { kind: 'done', note: `applicationset ${appSet}: ${describe(outcome)}` };
+  }
   const ref = refOfName(parsed.app);
   const work = new MessageWork(runtime, ref, options);
   try {
@@ -87,6 +96,17 @@ export async function processMessage(
       await changeStatus(deps.state, ref, (status) => ({ ...status, lastError: reason })).catch(() => {});
     }
     throw e;
+  }
+}
+
+function describe(outcome: AppSetOutcome | undefined): string {
+  switch (outcome?.kind) {
+    case 'reconciled':
+      return `${outcome.created.length} created, ${outcome.updated.length} updated, ${outcome.deleted.length} deleted`;
+    case 'error':
+      return `generation failed, nothing changed: ${outcome.message}`;
+    default:
+      return 'not in the configuration';
   }
 }
 
@@ -133,8 +153,18 @@ class MessageWork {
       now: this.deps.clock.now(),
       backoff: this.runtime.settings.selfHealBackoff,
     });
-    if (decision.kind === 'skip')
+    if (decision.kind === 'skip') {
+      // Health can turn Healthy after the sync's own refresh (a rollout finishing): promotion looks again.
+      await afterSync({
+        runtime: this.runtime,
+        ref: this.ref,
+        app,
+        comparison,
+        justFinished: false,
+        ...(last === undefined ? {} : { last }),
+      });
       return { kind: 'done', note: `${comparison.syncStatus}: ${decision.reason}` };
+    }
     if (decision.kind === 'later') {
       // The intake queue is FIFO and takes no per-message delay; a refresh is idempotent, so the
       // delayed copy travels on the continuation queue.
@@ -363,7 +393,7 @@ class MessageWork {
       app,
       ...(last?.revision === undefined ? {} : { revision: last.revision }),
     });
-    await compareAndRecord({
+    const comparison = await compareAndRecord({
       runtime: this.runtime,
       ref: this.ref,
       app,
@@ -376,6 +406,14 @@ class MessageWork {
     await changeStatus(this.deps.state, this.ref, (status) =>
       withCondition(status, 'SyncError', failed ? `${last?.phase}: ${last?.message ?? ''}` : undefined, now),
     );
+    await afterSync({
+      runtime: this.runtime,
+      ref: this.ref,
+      app,
+      comparison,
+      justFinished: true,
+      ...(last === undefined ? {} : { last }),
+    });
   }
 
   /** A failure retrying will not fix: end a held operation as Error and say why on the app. */

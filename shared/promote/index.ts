@@ -13,6 +13,10 @@
  *    unless someone changed that same targetRevision meanwhile: then it refuses (STATE_CONFLICT).
  * 6. A checkout is fast-forwarded to the new commit (only files that changed are touched).
  * With `commit: false` nothing is written and the edited file is returned (a state-only pin).
+ *
+ * Automated promotion (promotion-rule.ts): an Application annotated `driftless.dev/promote-to`
+ * that is Synced and Healthy after a successful operation has the pipeline run the same
+ * promotion on the next environment; an unchanged result is no commit.
  */
 export { type CommitFileOptions, type CommitIdentity, commitFile } from './commit-file.js';
 export {
@@ -30,3 +34,10 @@ export {
 } from './edit-target-revision.js';
 export { type FindApplicationOptions, type FoundApplication, findApplication } from './find-application.js';
 export { type PromoteOptions, type PromoteResult, promote } from './promote.js';
+export {
+  PROMOTE_FIELD_ANNOTATION,
+  PROMOTE_TO_ANNOTATION,
+  type PromotionRule,
+  promotedRevision,
+  promotionRuleOf,
+} from './promotion-rule.js';
