@@ -63,7 +63,7 @@ function parse(raw: unknown): Record<string, unknown> {
     }
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw invalid('must be an object with clusters and configRepository (see infra/DEPLOY.md)');
+    throw invalid('must be an object with clusters and configRepository (see "Deploy to AWS" in README.md)');
   }
   return value as Record<string, unknown>;
 }
