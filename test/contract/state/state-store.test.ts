@@ -4,7 +4,6 @@ import { type AttributeValue, DynamoDBClient, QueryCommand, ScanCommand } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application } from '../../../shared/model/argo-types.js';
 import type { KubeObject } from '../../../shared/model/kube-object.js';
-import type { Clock } from '../../../shared/ports/clock.js';
 import {
   type AppRef,
   DynamoStateStore,
@@ -19,20 +18,7 @@ import {
   startDynalite,
   startDynamoLocal,
 } from '../../support/dynamo/index.js';
-
-/** Time stands still until a test moves it; sleeping moves it, so backoff never waits. */
-class ManualClock implements Clock {
-  #ms = Date.parse('2026-01-01T00:00:00Z');
-  now(): Date {
-    return new Date(this.#ms);
-  }
-  async sleep(ms: number): Promise<void> {
-    this.#ms += ms;
-  }
-  advance(ms: number): void {
-    this.#ms += ms;
-  }
-}
+import { FakeClock } from '../../support/fake-clock.js';
 
 interface TestOperation extends OperationSummary {
   readonly step: number;
@@ -119,7 +105,7 @@ describe.each(backends)('DynamoStateStore on %s', (_name, start) => {
   let server: DynamoEndpoint;
   let client: DynamoDBClient;
   let tableName: string;
-  let clock: ManualClock;
+  let clock: FakeClock;
   let store: DynamoStateStore;
   let counter = 0;
   const ref = (name: string): AppRef => ({ namespace: 'argocd', name });
@@ -129,7 +115,7 @@ describe.each(backends)('DynamoStateStore on %s', (_name, start) => {
     server = await start();
     client = clientFor(server);
     tableName = await createTestTable(client);
-    clock = new ManualClock();
+    clock = new FakeClock({ start: '2026-01-01T00:00:00Z' });
     store = new DynamoStateStore({ client, tableName, clock });
   });
 
@@ -267,7 +253,7 @@ describe.each(backends)('DynamoStateStore on %s', (_name, start) => {
       leaseMs: 60_000,
     });
     expect(first.kind).toBe('started');
-    clock.advance(30_000);
+    await clock.advance(30_000);
     await expect(
       store.beginOperation({ app, operation: operation('r2'), owner: 'w2', leaseMs: 60_000 }),
     ).rejects.toMatchObject({ code: 'STATE_CONFLICT', retryable: true });
@@ -277,12 +263,12 @@ describe.each(backends)('DynamoStateStore on %s', (_name, start) => {
       operation: operation('r1', 'Running', 1),
       leaseMs: 60_000,
     });
-    clock.advance(59_000);
+    await clock.advance(59_000);
     await expect(
       store.beginOperation({ app, operation: operation('r2'), owner: 'w2', leaseMs: 60_000 }),
     ).rejects.toMatchObject({ code: 'STATE_CONFLICT' });
 
-    clock.advance(2_000);
+    await clock.advance(2_000);
     const second = await store.beginOperation({
       app,
       operation: operation('r2'),
@@ -534,7 +520,7 @@ describe.each(backends)('DynamoStateStore on %s', (_name, start) => {
     const id = `github:${uniqueName('delivery')}`;
     expect(await store.recordDelivery({ id })).toBe('new');
     expect(await store.recordDelivery({ id })).toBe('duplicate');
-    clock.advance(24 * 60 * 60 * 1000 + 1000);
+    await clock.advance(24 * 60 * 60 * 1000 + 1000);
     expect(await store.recordDelivery({ id })).toBe('new');
     expect(await store.recordDelivery({ id: `${id}-other`, ttlSeconds: 60 })).toBe('new');
   });

@@ -11,24 +11,13 @@ import { parse, stringify } from 'yaml';
 import { ClusterClientFactory, clustersFromKubeconfig } from '../../../shared/kube/index.js';
 import type { Application } from '../../../shared/model/argo-types.js';
 import type { KubeObject } from '../../../shared/model/kube-object.js';
-import type { Clock } from '../../../shared/ports/clock.js';
 import type { KubeClient } from '../../../shared/ports/kube-client.js';
 import { type BeginOperationOptions, beginOperation } from '../../../shared/sync/begin.js';
 import { nextInventory } from '../../../shared/sync/inventory.js';
 import { type SyncStepInput, syncStep } from '../../../shared/sync/step.js';
 import type { InventoryItem, OperationState, SyncStepResult } from '../../../shared/sync/types.js';
+import { FakeClock } from '../../support/fake-clock.js';
 import { type KubeEmulator, startKubeEmulator } from '../../support/kube-emulator/index.js';
-
-/** Real time plus whatever the harness skipped. */
-export class SteppingClock implements Clock {
-  skippedMs = 0;
-  now(): Date {
-    return new Date(Date.now() + this.skippedMs);
-  }
-  async sleep(ms: number): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, ms));
-  }
-}
 
 export interface Cluster {
   readonly emulator: KubeEmulator;
@@ -45,7 +34,7 @@ export async function startCluster(): Promise<Cluster> {
   for (const c of doc.clusters) c.cluster['insecure-skip-tls-verify'] = true;
   writeFileSync(file, stringify(doc), 'utf8');
   const [cluster] = clustersFromKubeconfig({ file, contexts: ['emulator'] });
-  const factory = new ClusterClientFactory({ clock: new SteppingClock() });
+  const factory = new ClusterClientFactory({ clock: new FakeClock({ start: 'wall', sleep: 'real' }) });
   const client = await factory.clientFor(cluster!);
   return {
     emulator,
@@ -94,7 +83,7 @@ export interface Run {
 }
 
 export async function runSync(options: RunOptions): Promise<Run> {
-  const clock = new SteppingClock();
+  const clock = new FakeClock({ start: 'wall', sleep: 'real' });
   let operation =
     options.operation ??
     beginOperation({
@@ -134,7 +123,7 @@ export async function runSync(options: RunOptions): Promise<Run> {
       };
     }
     const waitMs = result.outcome.afterSeconds * 1000;
-    if (waitMs > 200) clock.skippedMs += waitMs;
+    if (waitMs > 200) await clock.advance(waitMs);
     else await clock.sleep(waitMs);
   }
   throw new Error(`sync did not finish in ${options.maxSteps ?? 400} steps: ${operation.message}`);

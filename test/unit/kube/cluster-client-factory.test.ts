@@ -11,7 +11,7 @@ import type { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDriftlessError } from '../../../shared/errors/index.js';
 import * as k from '../../../shared/kube/index.js';
-import { FakeClock } from './fixtures.js';
+import { FakeClock } from '../../support/fake-clock.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -107,7 +107,7 @@ describe('ClusterClientFactory', () => {
   };
 
   it('connects to an EKS cluster found by DescribeCluster with a renewing IAM token', async () => {
-    const clock = new FakeClock('2026-11-26T09:00:00Z');
+    const clock = new FakeClock({ start: '2026-11-26T09:00:00Z' });
     const sts = {
       async send(command: AssumeRoleCommand) {
         expect(command.input.RoleArn).toBe('arn:aws:iam::111122223333:role/deployer');
@@ -147,18 +147,20 @@ describe('ClusterClientFactory', () => {
     expect(first.get('X-Amz-SignedHeaders')).toBe('host;x-k8s-aws-id');
     expect(first.get('X-Amz-Date')).toBe('20261126T090000Z');
 
-    clock.advance(9 * 60_000);
+    await clock.advance(9 * 60_000);
     await client.version();
     expect(api.authorizations[1]).toBe(api.authorizations[0]);
 
-    clock.advance(60_000);
+    await clock.advance(60_000);
     await client.version();
     expect(api.authorizations[2]).not.toBe(api.authorizations[0]);
     expect(decodeToken(api.authorizations[2]).get('X-Amz-Date')).toBe('20261126T091000Z');
   });
 
   it('reports an EKS cluster that does not exist, and EKS without AWS access', async () => {
-    const plain = await new k.ClusterClientFactory({ clock: new FakeClock('2026-11-26T09:00:00Z') })
+    const plain = await new k.ClusterClientFactory({
+      clock: new FakeClock({ start: '2026-11-26T09:00:00Z' }),
+    })
       .clientFor({
         name: 'plain-http',
         server: api.url,
@@ -176,7 +178,7 @@ describe('ClusterClientFactory', () => {
     expect((missing as Error).message).toMatch(/EKS cluster "nope" in us-west-2: No cluster found/);
 
     const cluster = await k.eksCluster({ eks, clusterName: 'prod', region: 'us-west-2' });
-    const factory = new k.ClusterClientFactory({ clock: new FakeClock('2026-11-26T09:00:00Z') });
+    const factory = new k.ClusterClientFactory({ clock: new FakeClock({ start: '2026-11-26T09:00:00Z' }) });
     const error = await factory.clientFor(cluster).catch((e: unknown) => e);
     expect(isDriftlessError(error, 'CLUSTER_NOT_FOUND')).toBe(true);
     expect((error as Error).message).toMatch(/connects through EKS but no AWS access is configured/);
@@ -193,7 +195,7 @@ describe('ClusterClientFactory', () => {
         config: JSON.stringify({ bearerToken: token, tlsClientConfig: { insecure: true } }),
       },
     });
-    const factory = new k.ClusterClientFactory({ clock: new FakeClock('2026-11-26T09:00:00Z') });
+    const factory = new k.ClusterClientFactory({ clock: new FakeClock({ start: '2026-11-26T09:00:00Z' }) });
     api.authorizations.length = 0;
     const first = await factory.clientFor(k.clusterFromSecret(secret('first-token')));
     await first.version();
@@ -210,7 +212,7 @@ describe('ClusterClientFactory', () => {
     const port = (closed.address() as AddressInfo).port;
     closed.close();
     await once(closed, 'close');
-    const factory = new k.ClusterClientFactory({ clock: new FakeClock('2026-11-26T09:00:00Z') });
+    const factory = new k.ClusterClientFactory({ clock: new FakeClock({ start: '2026-11-26T09:00:00Z' }) });
     const client = await factory.clientFor({
       name: 'down',
       server: `http://127.0.0.1:${port}`,

@@ -1,22 +1,8 @@
-/** A clock for the kube tests that moves only when told. */
-import type { Clock } from '../../../shared/ports/clock.js';
+/** The kube contract tests build their clock from a start instant alone; the clock itself is shared. */
+import { FakeClock as SharedFakeClock } from '../../support/fake-clock.js';
 
-export class FakeClock implements Clock {
-  #now: number;
-
+export class FakeClock extends SharedFakeClock {
   constructor(start: string) {
-    this.#now = Date.parse(start);
-  }
-
-  now(): Date {
-    return new Date(this.#now);
-  }
-
-  async sleep(ms: number): Promise<void> {
-    this.#now += ms;
-  }
-
-  advance(ms: number): void {
-    this.#now += ms;
+    super({ start });
   }
 }

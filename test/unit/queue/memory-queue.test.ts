@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isDriftlessError } from '../../../shared/errors/index.js';
 import type { OutgoingMessage, ReceivedMessage } from '../../../shared/ports/queue.js';
 import { MemoryQueue } from '../../../shared/queue/index.js';
-import { ManualClock, settle } from './manual-clock.js';
+import { FakeClock, settle } from '../../support/fake-clock.js';
 
 function message(
   groupId: string,
@@ -16,7 +16,7 @@ function bodies(messages: readonly ReceivedMessage[]): string[] {
   return messages.map((m) => m.body);
 }
 
-function fifoQueue(clock: ManualClock, extra: { visibilityTimeoutSeconds?: number } = {}): MemoryQueue {
+function fifoQueue(clock: FakeClock, extra: { visibilityTimeoutSeconds?: number } = {}): MemoryQueue {
   return new MemoryQueue({ name: 'intake.fifo', clock, fifo: true, ...extra });
 }
 
@@ -33,7 +33,7 @@ async function drainOneByOne(queue: MemoryQueue): Promise<string[]> {
 
 describe('MemoryQueue in FIFO mode', () => {
   it('delivers each group in send order when groups are interleaved', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock);
     await queue.send([message('a', 'a1'), message('b', 'b1'), message('a', 'a2'), message('c', 'c1')]);
     await queue.send([message('b', 'b2'), message('a', 'a3')]);
@@ -46,7 +46,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('hands out a group’s messages together and in order within one batch', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock);
     await queue.send([message('a', 'a1'), message('b', 'b1'), message('a', 'a2'), message('b', 'b2')]);
 
@@ -54,7 +54,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('delivers nothing more of a group while one of its messages is in flight', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock);
     await queue.send([message('a', 'a1'), message('a', 'a2'), message('b', 'b1')]);
 
@@ -69,7 +69,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('drops a deduplication id seen within five minutes and accepts it after', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock);
     await queue.send([message('web', 'push 1', 'web@1a2b3c')]);
     const [delivered] = await queue.receive({ max: 1 });
@@ -85,7 +85,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('drops a duplicate inside the same batch', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock);
     await queue.send([message('web', 'first', 'same'), message('web', 'second', 'same')]);
 
@@ -93,7 +93,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('redelivers with the next attempt number when the visibility timeout runs out', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock, { visibilityTimeoutSeconds: 30 });
     await queue.send([message('a', 'a1')]);
 
@@ -115,7 +115,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('uses the visibility timeout a receive asks for', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock, { visibilityTimeoutSeconds: 30 });
     await queue.send([message('a', 'a1')]);
 
@@ -127,7 +127,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('makes a nacked message visible again after its delay, keeping its group blocked meanwhile', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock);
     await queue.send([message('a', 'a1'), message('a', 'a2')]);
 
@@ -142,7 +142,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('makes a nacked message visible at once without a delay', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock);
     await queue.send([message('a', 'a1')]);
     const [first] = await queue.receive({ max: 1 });
@@ -153,7 +153,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('refuses to nack a message that is no longer in flight', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock, { visibilityTimeoutSeconds: 5 });
     await queue.send([message('a', 'a1')]);
     const [first] = await queue.receive({ max: 1 });
@@ -164,7 +164,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('moves a message to the dead-letter queue after maxReceiveCount deliveries, with the reason', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const deadLetter = new MemoryQueue({ name: 'intake-dlq.fifo', clock, fifo: true });
     const queue = new MemoryQueue({
       name: 'intake.fifo',
@@ -199,7 +199,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('also redrives a message whose visibility timed out without a nack', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const deadLetter = new MemoryQueue({ name: 'dlq.fifo', clock, fifo: true });
     const queue = new MemoryQueue({
       name: 'intake.fifo',
@@ -219,7 +219,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('rejects a per-message delay, as SQS FIFO queues do', async () => {
-    const queue = fifoQueue(new ManualClock());
+    const queue = fifoQueue(new FakeClock({ sleep: 'until-advanced' }));
 
     const sending = queue.send([{ ...message('a', 'a1'), delaySeconds: 5 }]);
 
@@ -228,7 +228,7 @@ describe('MemoryQueue in FIFO mode', () => {
   });
 
   it('refuses ids and requests SQS would refuse', async () => {
-    const queue = fifoQueue(new ManualClock());
+    const queue = fifoQueue(new FakeClock({ sleep: 'until-advanced' }));
 
     await expect(queue.send([message('has space', 'x')])).rejects.toThrow(/groupId must be 1-128/);
     await expect(queue.send([message('a', 'x', 'd'.repeat(129))])).rejects.toThrow(/deduplicationId/);
@@ -242,7 +242,7 @@ describe('MemoryQueue in FIFO mode', () => {
 
 describe('MemoryQueue long polling', () => {
   it('answers a waiting receive as soon as a message arrives', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock);
     let answer: readonly ReceivedMessage[] | undefined;
     const polling = queue.receive({ max: 10, waitSeconds: 20 }).then((m) => {
@@ -258,7 +258,7 @@ describe('MemoryQueue long polling', () => {
   });
 
   it('answers with nothing when the wait is over', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock);
     let answer: readonly ReceivedMessage[] | undefined;
     const polling = queue.receive({ max: 10, waitSeconds: 20 }).then((m) => {
@@ -274,7 +274,7 @@ describe('MemoryQueue long polling', () => {
   });
 
   it('wakes when an ack frees a busy group', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock);
     await queue.send([message('a', 'a1'), message('a', 'a2')]);
     const [first] = await queue.receive({ max: 1 });
@@ -287,7 +287,7 @@ describe('MemoryQueue long polling', () => {
   });
 
   it('wakes when an in-flight message becomes visible again during the wait', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock, { visibilityTimeoutSeconds: 5 });
     await queue.send([message('a', 'a1')]);
     await queue.receive({ max: 1 });
@@ -299,7 +299,7 @@ describe('MemoryQueue long polling', () => {
   });
 
   it('ends a wait when the caller aborts or the queue closes', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = fifoQueue(clock);
     const controller = new AbortController();
     const aborted = queue.receive({ max: 10, waitSeconds: 20, signal: controller.signal });
@@ -315,7 +315,7 @@ describe('MemoryQueue long polling', () => {
 
 describe('MemoryQueue in standard mode (the delayed continuation queue)', () => {
   it('holds a delayed message back until its delay has passed', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = new MemoryQueue({ name: 'continuation', clock, fifo: false });
     await queue.send([{ ...message('web', 'step 2'), delaySeconds: 15 }, message('api', 'step 1')]);
 
@@ -329,7 +329,7 @@ describe('MemoryQueue in standard mode (the delayed continuation queue)', () => 
   });
 
   it('neither orders by group nor deduplicates', async () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const queue = new MemoryQueue({ name: 'continuation', clock, fifo: false });
     await queue.send([message('web', 'one', 'same'), message('web', 'two', 'same')]);
 
@@ -339,7 +339,7 @@ describe('MemoryQueue in standard mode (the delayed continuation queue)', () => 
   });
 
   it('refuses a dead-letter queue of the other type', () => {
-    const clock = new ManualClock();
+    const clock = new FakeClock({ sleep: 'until-advanced' });
     const deadLetter = new MemoryQueue({ name: 'dlq.fifo', clock, fifo: true });
 
     expect(

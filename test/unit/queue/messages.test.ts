@@ -5,13 +5,17 @@ import {
   type PipelineMessage,
   parsePipelineMessage,
 } from '../../../shared/queue/index.js';
-import { ManualClock } from './manual-clock.js';
+import { FakeClock } from '../../support/fake-clock.js';
 
 const receivedAt = '2026-11-26T09:00:00.000Z';
 
 describe('pipeline messages', () => {
   it('survive the queue unchanged, every kind', async () => {
-    const queue = new MemoryQueue({ name: 'intake.fifo', clock: new ManualClock(), fifo: true });
+    const queue = new MemoryQueue({
+      name: 'intake.fifo',
+      clock: new FakeClock({ sleep: 'until-advanced' }),
+      fifo: true,
+    });
     const sent: PipelineMessage[] = [
       { kind: 'refresh', app: 'web', reason: 'webhook', revision: '1a2b3c', deliveryId: 'd-1', receivedAt },
       { kind: 'refresh', app: 'api', reason: 'drift-scan', receivedAt },
@@ -35,7 +39,11 @@ describe('pipeline messages', () => {
   });
 
   it('collapse webhook refreshes of one app at one commit, whatever announced them', async () => {
-    const queue = new MemoryQueue({ name: 'intake.fifo', clock: new ManualClock(), fifo: true });
+    const queue = new MemoryQueue({
+      name: 'intake.fifo',
+      clock: new FakeClock({ sleep: 'until-advanced' }),
+      fifo: true,
+    });
     const push = { kind: 'refresh', app: 'web', reason: 'webhook', revision: '1a2b3c', receivedAt } as const;
 
     await queue.send([

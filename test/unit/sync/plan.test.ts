@@ -5,9 +5,10 @@ import { type PlanInput, planOperation } from '../../../shared/sync/plan.js';
 import { prepareDesired } from '../../../shared/sync/prepare.js';
 import { formatTrackingId, trackingIdFor, withTrackingId } from '../../../shared/sync/tracking.js';
 import type { InventoryItem, TaskState } from '../../../shared/sync/types.js';
+import { FakeClock } from '../../support/fake-clock.js';
 import { app, obj } from './fixtures.js';
 
-const clock = { now: () => new Date('2026-01-02T03:04:05Z'), sleep: async () => {} };
+const clock = new FakeClock({ start: '2026-01-02T03:04:05Z' });
 const REV = '0123456789abcdef0123456789abcdef01234567';
 
 function tracked(o: KubeObject, appName = 'web'): KubeObject {
