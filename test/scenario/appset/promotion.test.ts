@@ -1,0 +1,123 @@
+/**
+ * Automated promotion on a config repository served by the git server: dev carries
+ * `driftless.dev/promote-to: svc-staging`; once dev is Synced and Healthy at v1.1.0 a commit
+ * bumps staging's targetRevision, the configuration reloads and staging syncs v1.1.0. A later
+ * tick commits nothing more.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGitSource } from '../../../shared/git/index.js';
+import { gitConfigLoader, refOfName } from '../../../shared/pipeline/index.js';
+import {
+  ARGOCD_SECRET,
+  configMapYaml,
+  type Environment,
+  liveObject,
+  startEnvironment,
+} from '../pipeline/pipeline-harness.js';
+import { type AppSetPipeline, startAppSetPipeline } from './appset-harness.js';
+
+function appYaml(options: {
+  name: string;
+  repoURL: string;
+  revision: string;
+  namespace: string;
+  promoteTo?: string;
+}): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${options.name}
+  namespace: argocd
+${options.promoteTo ? `  annotations:\n    driftless.dev/promote-to: ${options.promoteTo}\n` : ''}spec:
+  project: default
+  source:
+    repoURL: ${options.repoURL}
+    targetRevision: ${options.revision}
+    path: deploy
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: ${options.namespace}
+  syncPolicy:
+    automated: {}
+    syncOptions: [CreateNamespace=true]
+`;
+}
+
+describe('automated promotion', () => {
+  let env: Environment;
+  let pipeline: AppSetPipeline;
+  const commits = () => env.git.git('config', ['rev-list', '--count', 'main']);
+
+  beforeAll(async () => {
+    env = await startEnvironment();
+    const v1 = await env.git.createRepo('svc', {
+      files: { 'deploy/cm.yaml': configMapYaml('svc', { version: '1.0.0' }) },
+    });
+    await env.git.tag('svc', { name: 'v1.0.0', target: v1 });
+    const v11 = await env.git.commit('svc', {
+      branch: 'main',
+      files: { 'deploy/cm.yaml': configMapYaml('svc', { version: '1.1.0' }) },
+    });
+    await env.git.tag('svc', { name: 'v1.1.0', target: v11 });
+    const svc = env.git.url('svc');
+    await env.git.createRepo('config', {
+      files: {
+        'argocd/secret.yaml': ARGOCD_SECRET,
+        'argocd/dev.yaml': appYaml({
+          name: 'svc-dev',
+          repoURL: svc,
+          revision: 'v1.1.0',
+          namespace: 'dev',
+          promoteTo: 'svc-staging',
+        }),
+        'argocd/staging.yaml': appYaml({
+          name: 'svc-staging',
+          repoURL: svc,
+          revision: 'v1.0.0',
+          namespace: 'staging',
+        }),
+      },
+    });
+    const git = createGitSource({});
+    pipeline = await startAppSetPipeline({
+      env,
+      config: gitConfigLoader({
+        git,
+        source: { repoURL: env.git.url('config'), targetRevision: 'main', path: 'argocd' },
+      }),
+    });
+    await pipeline.platform.reloadConfig();
+    await pipeline.drain();
+  }, 60_000);
+
+  afterAll(async () => {
+    await pipeline?.stop();
+    await env?.stop();
+  });
+
+  it('bumps staging by a commit once dev is Synced and Healthy, and staging syncs it', async () => {
+    const dev = await pipeline.state.getApplication(refOfName('svc-dev'));
+    expect(dev?.status.sync?.status).toBe('Synced');
+    expect(dev?.status.health?.status).toBe('Healthy');
+    const message = await env.git.git('config', ['log', '-1', '--format=%an <%ae>%n%s', 'main']);
+    expect(message).toBe(
+      'Promoter <promoter@example.com>\npromote svc-staging: targetRevision -> v1.1.0 (svc-dev is Synced and Healthy at ' +
+        (await env.git.git('svc', ['rev-parse', 'v1.1.0^{commit}'])).slice(0, 7) +
+        ')',
+    );
+    expect(await env.git.git('config', ['show', 'main:argocd/staging.yaml'])).toContain(
+      'targetRevision: v1.1.0',
+    );
+    const staging = await pipeline.state.getApplication(refOfName('svc-staging'));
+    expect(staging?.application.spec.source?.targetRevision).toBe('v1.1.0');
+    expect(liveObject(env, 'ConfigMap', 'staging', 'svc')?.data).toEqual({ version: '1.1.0' });
+  });
+
+  it('commits nothing more when staging is already there', async () => {
+    const before = await commits();
+    pipeline.clock.skip(200_000);
+    await pipeline.platform.scanDrift();
+    await pipeline.drain();
+    expect(await commits()).toBe(before);
+  });
+});
