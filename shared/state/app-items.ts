@@ -5,9 +5,10 @@
  * versioned app item, so a reader may briefly see a stale link: listByRepo re-checks every hit
  * against the app's current repo keys.
  */
-import { DeleteItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DriftlessError } from '../errors/index.js';
 import type { Application } from '../model/argo-types.js';
+import { conditionalWrite, versionCondition, versionedPut } from './conditional-write.js';
 import { appName, appPartition, repoLinkSortKey } from './keys.js';
 import { gunzipJson, gzipJson } from './manifest-codec.js';
 import { repoKey } from './repo-key.js';
@@ -29,7 +30,6 @@ import {
   deleteRequest,
   getItem,
   type Item,
-  isConditionFailure,
   keyOfItem,
   putRequest,
   queryAll,
@@ -102,32 +102,15 @@ export async function putApplication(
   const ref = appRefOf(options.application);
   const expected = options.expectedVersion;
   const item = encodeApp(ref, options.application, options.status ?? {}, (expected ?? 0) + 1);
-  let old: Item | undefined;
-  try {
-    const out = await call(ctx, `PutItem ${appPartition(ref)}`, () =>
-      ctx.client.send(
-        new PutItemCommand({
-          TableName: ctx.tableName,
-          Item: item,
-          ConditionExpression:
-            expected === undefined ? 'attribute_not_exists(#pk)' : 'attribute_exists(#pk) AND #v = :v',
-          ExpressionAttributeNames:
-            expected === undefined
-              ? { '#pk': KEY.partition }
-              : { '#pk': KEY.partition, '#v': VERSION_ATTRIBUTE },
-          ExpressionAttributeValues: expected === undefined ? undefined : { ':v': { N: String(expected) } },
-          ReturnValues: 'ALL_OLD',
-        }),
-      ),
-    );
-    old = out.Attributes;
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-    throw expected === undefined
-      ? conflict(ref, 'already exists')
-      : conflict(ref, `was changed since version ${expected}`, { expectedVersion: expected });
-  }
-  ctx.tally.itemsWritten++;
+  const old = await versionedPut(ctx, {
+    item,
+    expectedVersion: expected,
+    returnOld: true,
+    conflict: () =>
+      expected === undefined
+        ? conflict(ref, 'already exists')
+        : conflict(ref, `was changed since version ${expected}`, { expectedVersion: expected }),
+  });
   const stored = decodeApp(item);
   const oldRepos = old ? decodeApp(old).repos : [];
   await batchWrite(ctx, [
@@ -154,31 +137,29 @@ export async function updateStatus(
   options: UpdateStatusOptions,
 ): Promise<StoredApplication> {
   const { ref, expectedVersion } = options;
-  try {
-    const out = await call(ctx, `UpdateItem ${appPartition(ref)}`, () =>
+  const condition = versionCondition(expectedVersion);
+  const out = await conditionalWrite(ctx, {
+    what: `UpdateItem ${appPartition(ref)}`,
+    send: () =>
       ctx.client.send(
         new UpdateItemCommand({
           TableName: ctx.tableName,
           Key: keyOfItem(appPartition(ref), ITEM.app),
           UpdateExpression: 'SET #s = :s, #v = :next',
-          ConditionExpression: 'attribute_exists(#pk) AND #v = :v',
-          ExpressionAttributeNames: { '#s': 'status', '#v': VERSION_ATTRIBUTE, '#pk': KEY.partition },
+          ConditionExpression: condition.ConditionExpression,
+          ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, '#s': 'status' },
           ExpressionAttributeValues: {
+            ...condition.ExpressionAttributeValues,
             ':s': { S: JSON.stringify(options.status) },
-            ':v': { N: String(expectedVersion) },
             ':next': { N: String(expectedVersion + 1) },
           },
           ReturnValues: 'ALL_NEW',
         }),
       ),
-    );
-    ctx.tally.itemsWritten++;
-    if (!out.Attributes) throw conflict(ref, 'update returned no item');
-    return decodeApp(out.Attributes);
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-    throw conflict(ref, `missing or changed since version ${expectedVersion}`, { expectedVersion });
-  }
+    conflict: () => conflict(ref, `missing or changed since version ${expectedVersion}`, { expectedVersion }),
+  });
+  if (!out.Attributes) throw conflict(ref, 'update returned no item');
+  return decodeApp(out.Attributes);
 }
 
 export async function getApplication(ctx: TableContext, ref: AppRef): Promise<StoredApplication | undefined> {
@@ -254,24 +235,18 @@ export async function listByRepo(ctx: TableContext, repoUrl: string): Promise<St
 export async function deleteApplication(ctx: TableContext, options: DeleteApplicationOptions): Promise<void> {
   const { ref, expectedVersion } = options;
   const pk = appPartition(ref);
-  try {
-    await call(ctx, `DeleteItem ${pk}`, () =>
+  await conditionalWrite(ctx, {
+    what: `DeleteItem ${pk}`,
+    send: () =>
       ctx.client.send(
         new DeleteItemCommand({
           TableName: ctx.tableName,
           Key: keyOfItem(pk, ITEM.app),
-          ConditionExpression: expectedVersion === undefined ? undefined : '#v = :v',
-          ExpressionAttributeNames: expectedVersion === undefined ? undefined : { '#v': VERSION_ATTRIBUTE },
-          ExpressionAttributeValues:
-            expectedVersion === undefined ? undefined : { ':v': { N: String(expectedVersion) } },
+          ...(expectedVersion === undefined ? {} : versionCondition(expectedVersion)),
         }),
       ),
-    );
-    ctx.tally.itemsWritten++;
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-    throw conflict(ref, `missing or changed since version ${expectedVersion}`, { expectedVersion });
-  }
+    conflict: () => conflict(ref, `missing or changed since version ${expectedVersion}`, { expectedVersion }),
+  });
   const rest = await queryAll(ctx, {
     KeyConditionExpression: '#pk = :pk',
     ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },

@@ -12,6 +12,7 @@
  */
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DriftlessError } from '../errors/index.js';
+import { conditionalWrite, versionedPut } from './conditional-write.js';
 import { appName, appPartition, historySortKey } from './keys.js';
 import { gunzipJson, gzipJson } from './manifest-codec.js';
 import { DEFAULT_HISTORY_LIMIT, ITEM, KEY, SIZE, VERSION_ATTRIBUTE } from './schema.js';
@@ -33,7 +34,6 @@ import {
   deleteRequest,
   getItem,
   type Item,
-  isConditionFailure,
   keyOfItem,
   queryAll,
   readNumber,
@@ -119,31 +119,19 @@ export async function beginOperation<T extends OperationSummary>(
   }
   const version = (previous?.version ?? 0) + 1;
   const lease: OperationLease = { app, owner, version, expiresAt: now + leaseMs };
-  try {
-    await call(ctx, `PutItem ${appPartition(app)} ${ITEM.operation}`, () =>
-      ctx.client.send(
-        new PutItemCommand({
-          TableName: ctx.tableName,
-          Item: {
-            ...keyOfItem(appPartition(app), ITEM.operation),
-            ...summaryAttributes(operation),
-            body: { B: encodeBody(app, operation) },
-            owner: { S: owner },
-            leaseUntil: { N: String(lease.expiresAt) },
-            nextHistoryId: { N: String(current ? requireNumber(current, 'nextHistoryId') : 1) },
-            [VERSION_ATTRIBUTE]: { N: String(version) },
-          },
-          ConditionExpression: previous ? '#v = :v' : 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: previous ? { '#v': VERSION_ATTRIBUTE } : { '#pk': KEY.partition },
-          ExpressionAttributeValues: previous ? { ':v': { N: String(previous.version) } } : undefined,
-        }),
-      ),
-    );
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-    throw conflict(app, 'another worker began an operation at the same time');
-  }
-  ctx.tally.itemsWritten++;
+  await versionedPut(ctx, {
+    item: {
+      ...keyOfItem(appPartition(app), ITEM.operation),
+      ...summaryAttributes(operation),
+      body: { B: encodeBody(app, operation) },
+      owner: { S: owner },
+      leaseUntil: { N: String(lease.expiresAt) },
+      nextHistoryId: { N: String(current ? requireNumber(current, 'nextHistoryId') : 1) },
+      [VERSION_ATTRIBUTE]: { N: String(version) },
+    },
+    expectedVersion: previous?.version,
+    conflict: () => conflict(app, 'another worker began an operation at the same time'),
+  });
   return active && previous ? { kind: 'took-over', lease, abandoned: previous } : { kind: 'started', lease };
 }
 
@@ -316,8 +304,9 @@ async function conditionalUpdate(ctx: TableContext, app: AppRef, update: Conditi
     values[':o'] = { S: update.expected.owner };
     condition += ' AND #o = :o';
   }
-  try {
-    const out = await call(ctx, `UpdateItem ${appPartition(app)} ${ITEM.operation}`, () =>
+  const out = await conditionalWrite(ctx, {
+    what: `UpdateItem ${appPartition(app)} ${ITEM.operation}`,
+    send: () =>
       ctx.client.send(
         new UpdateItemCommand({
           TableName: ctx.tableName,
@@ -329,19 +318,13 @@ async function conditionalUpdate(ctx: TableContext, app: AppRef, update: Conditi
           ReturnValues: 'ALL_NEW',
         }),
       ),
-    );
-    ctx.tally.itemsWritten++;
-    return out.Attributes ?? {};
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-    throw conflict(
-      app,
-      `lease lost: the operation changed since version ${update.expected.version}`,
-      {
-        owner: update.expected.owner,
-        expectedVersion: update.expected.version,
-      },
-      false,
-    );
-  }
+    conflict: () =>
+      conflict(
+        app,
+        `lease lost: the operation changed since version ${update.expected.version}`,
+        { owner: update.expected.owner, expectedVersion: update.expected.version },
+        false,
+      ),
+  });
+  return out.Attributes ?? {};
 }

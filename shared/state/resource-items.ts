@@ -9,9 +9,9 @@
  * are missing: new chunks, then resource items and deletions, then chunks no longer referenced.
  * Unchanged resources cost no write at all.
  */
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DriftlessError } from '../errors/index.js';
 import { keyString, type ResourceKey } from '../model/kube-object.js';
+import { versionedPut } from './conditional-write.js';
 import {
   appName,
   appPartition,
@@ -39,11 +39,9 @@ import type {
 } from './state-store.js';
 import {
   batchWrite,
-  call,
   deleteRequest,
   getItem,
   type Item,
-  isConditionFailure,
   keyOfItem,
   putRequest,
   queryAll,
@@ -233,24 +231,14 @@ export async function putResources(
 }
 
 async function bumpSetVersion(ctx: TableContext, app: AppRef, version: number): Promise<void> {
-  const pk = appPartition(app);
-  try {
-    await call(ctx, `PutItem ${pk} ${ITEM.resourceSet}`, () =>
-      ctx.client.send(
-        new PutItemCommand({
-          TableName: ctx.tableName,
-          Item: { ...keyOfItem(pk, ITEM.resourceSet), [VERSION_ATTRIBUTE]: { N: String(version + 1) } },
-          ConditionExpression: version === 0 ? 'attribute_not_exists(#pk)' : '#v = :v',
-          ExpressionAttributeNames: version === 0 ? { '#pk': KEY.partition } : { '#v': VERSION_ATTRIBUTE },
-          ExpressionAttributeValues: version === 0 ? undefined : { ':v': { N: String(version) } },
-        }),
-      ),
-    );
-    ctx.tally.itemsWritten++;
-  } catch (e) {
-    if (!isConditionFailure(e)) throw e;
-    throw conflict(app, `another writer changed the set after version ${version}`, { version });
-  }
+  await versionedPut(ctx, {
+    item: {
+      ...keyOfItem(appPartition(app), ITEM.resourceSet),
+      [VERSION_ATTRIBUTE]: { N: String(version + 1) },
+    },
+    expectedVersion: version === 0 ? undefined : version,
+    conflict: () => conflict(app, `another writer changed the set after version ${version}`, { version }),
+  });
 }
 
 export async function getResources(ctx: TableContext, app: AppRef): Promise<ResourceSet> {
