@@ -18,6 +18,8 @@ import { copyFile, lstat, mkdir, readdir, readFile, readlink, symlink } from 'no
 import { join, posix, resolve } from 'node:path';
 import { DriftlessError, messageOf } from '../errors/index.js';
 import type { SourceTree, TreeEntry } from '../ports/source-tree.js';
+import { createLimiter } from './concurrency-limit.js';
+import { symlinkDestination } from './tree-path.js';
 
 /** One entry as the walk found it; ids come later. */
 type Walked =
@@ -140,7 +142,7 @@ export class DirectorySourceTree implements SourceTree {
       } else if (entry.type === 'file') {
         await copyFile(join(this.root, entry.path), to);
       } else {
-        if (!symlinkStaysInside(entry.path, entry.target)) {
+        if (symlinkDestination(entry.path, entry.target) === undefined) {
           throw new DriftlessError(
             'LIMIT_EXCEEDED',
             `${entry.path}: symlink to ${entry.target} leaves the repository ${this.repoURL}`,
@@ -151,13 +153,6 @@ export class DirectorySourceTree implements SourceTree {
       }
     }
   }
-}
-
-/** True if a link at `path` (repository-relative) pointing to `target` resolves inside the root. */
-export function symlinkStaysInside(path: string, target: string): boolean {
-  if (posix.isAbsolute(target)) return false;
-  const resolved = posix.normalize(posix.join(posix.dirname(path), target));
-  return resolved !== '..' && !resolved.startsWith('../');
 }
 
 function normalise(path: string): string {
@@ -172,25 +167,10 @@ async function walk(root: string): Promise<{
 }> {
   const dirs = new Map<string, readonly Walked[]>();
   const entries = new Map<string, Walked>();
+  const limit = createLimiter(16);
   let level: readonly string[] = [''];
   while (level.length > 0) {
-    const listings = await mapLimited(level, 16, async (path) => {
-      const found = (await readdir(join(root, path), { withFileTypes: true })).filter(
-        (d) => d.name !== '.git',
-      );
-      // Byte order, as git and Argo CD's filepath.Walk sort, so ids and walk order are stable.
-      found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const walked: Walked[] = [];
-      for (const d of found) {
-        const rel = path === '' ? d.name : `${path}/${d.name}`;
-        if (d.isSymbolicLink()) {
-          walked.push({ type: 'symlink', name: d.name, path: rel, target: await readlink(join(root, rel)) });
-        } else if (d.isDirectory()) walked.push({ type: 'dir', name: d.name, path: rel });
-        else if (d.isFile()) walked.push({ type: 'file', name: d.name, path: rel });
-        // sockets, fifos, devices: not repository content
-      }
-      return { path, walked };
-    });
+    const listings = await Promise.all(level.map((path) => limit(() => listDirectory(root, path))));
     const next: string[] = [];
     for (const { path, walked } of listings) {
       dirs.set(path, walked);
@@ -202,6 +182,22 @@ async function walk(root: string): Promise<{
     level = next;
   }
   return { dirs, entries };
+}
+
+async function listDirectory(root: string, path: string): Promise<{ path: string; walked: Walked[] }> {
+  const found = (await readdir(join(root, path), { withFileTypes: true })).filter((d) => d.name !== '.git');
+  // Byte order, as git and Argo CD's filepath.Walk sort, so ids and walk order are stable.
+  found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const walked: Walked[] = [];
+  for (const d of found) {
+    const rel = path === '' ? d.name : `${path}/${d.name}`;
+    if (d.isSymbolicLink()) {
+      walked.push({ type: 'symlink', name: d.name, path: rel, target: await readlink(join(root, rel)) });
+    } else if (d.isDirectory()) walked.push({ type: 'dir', name: d.name, path: rel });
+    else if (d.isFile()) walked.push({ type: 'file', name: d.name, path: rel });
+    // sockets, fifos, devices: not repository content
+  }
+  return { path, walked };
 }
 
 /** sha256 of every file, read in synchronous slices (see the module comment for why). */
@@ -237,22 +233,4 @@ async function hashFiles(
 
 function hash(content: string | Uint8Array): string {
   return createHash('sha256').update(content).digest('hex');
-}
-
-/** Like Promise.all over map, with at most `limit` calls in flight (file descriptors are finite). */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

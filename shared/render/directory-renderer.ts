@@ -9,12 +9,12 @@
  */
 import { posix } from 'node:path';
 import { DriftlessError, isDriftlessError } from '../errors/index.js';
+import { symlinkDestination } from '../git/tree-path.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { SourceTree, TreeEntry } from '../ports/source-tree.js';
 import { globMatcher } from './glob.js';
 import { limitExceeded, RenderBudget } from './limits.js';
 import { parseJsonDocument, parseYamlDocuments, toKubeObjects } from './manifest-yaml.js';
-import { linkStaysInside } from './materialize.js';
 import type { RenderContext } from './types.js';
 
 const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
@@ -94,10 +94,10 @@ async function resolveLink(tree: SourceTree, entry: TreeEntry, notes: string[]):
   let path = entry.path;
   for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
     const target = await tree.readLink(path);
-    if (!linkStaysInside(path, target)) {
+    const resolved = symlinkDestination(path, target);
+    if (resolved === undefined) {
       throw limitExceeded('symlinks', entry.path, `symlink to ${target} leaves the repository`);
     }
-    const resolved = posix.normalize(posix.join(posix.dirname(path), target));
     const parent = posix.dirname(resolved);
     const siblings = await tree.list(parent === '.' ? '' : parent).catch(() => [] as readonly TreeEntry[]);
     const found = siblings.find((s) => s.path === resolved);

@@ -7,6 +7,8 @@
  */
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { createLimiter } from '../git/concurrency-limit.js';
+import { symlinkDestination } from '../git/tree-path.js';
 import type { SourceTree } from '../ports/source-tree.js';
 import { limitExceeded, type RenderBudget } from './limits.js';
 
@@ -67,7 +69,7 @@ async function copyDir(
       await writeFile(to, bytes);
     } else if (entry.type === 'symlink') {
       const link = await options.tree.readLink(entry.path);
-      if (!linkStaysInside(entry.path, link)) {
+      if (symlinkDestination(entry.path, link) === undefined) {
         throw limitExceeded('symlinks', entry.path, `symlink to ${link} leaves the repository`);
       }
       await symlink(link, to);
@@ -83,26 +85,12 @@ function deepest(dirs: ReadonlySet<string>): string[] {
   return all.filter((p) => !all.some((q) => below(p, q)));
 }
 
-export function linkStaysInside(path: string, target: string): boolean {
-  if (posix.isAbsolute(target)) return false;
-  const resolved = posix.normalize(posix.join(posix.dirname(path), target));
-  return resolved !== '..' && !resolved.startsWith('../');
-}
-
 /** Like Promise.all over map, with at most `limit` calls in flight (file descriptors are finite). */
-export async function mapLimited<T, R>(
+export function mapLimited<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+  const run = createLimiter(limit);
+  return Promise.all(items.map((item) => run(() => fn(item))));
 }

@@ -7,9 +7,10 @@
  * so a repository is scanned once per revision however many apps, and trees, render from it.
  */
 import { isDriftlessError } from '../errors/index.js';
+import { symlinkDestination } from '../git/tree-path.js';
 import type { SourceTree, TreeEntry } from '../ports/source-tree.js';
 import { limitExceeded } from './limits.js';
-import { linkStaysInside, mapLimited } from './materialize.js';
+import { mapLimited } from './materialize.js';
 
 const MAX_REMEMBERED = 1_024;
 const scanned = new Map<string, Promise<void>>();
@@ -51,7 +52,7 @@ async function scanTree(tree: SourceTree): Promise<void> {
   links.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const link of links) {
     const target = await tree.readLink(link.path);
-    if (!linkStaysInside(link.path, target)) {
+    if (symlinkDestination(link.path, target) === undefined) {
       throw limitExceeded('symlinks', link.path, `symlink to ${target} leaves the repository`);
     }
   }
