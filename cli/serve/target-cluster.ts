@@ -77,5 +77,6 @@ function kubeconfigCandidate(options: ChooseTargetOptions): string {
 }
 
 function hasCurrentContext(file: string): boolean {
-  return loadKubeConfig(file).getCurrentContext() !== '';
+  // client-node reports an absent current-context as undefined, null or '' depending on the file.
+  return Boolean(loadKubeConfig(file).getCurrentContext());
 }

@@ -1,31 +1,140 @@
-import { mkdtemp } from 'node:fs/promises';
+/**
+ * `driftless serve` options and target choice: usage errors, a missing kubeconfig or context named
+ * in the message, a kubeconfig with a current context used as the target (proved by the objects a
+ * `--once` pass leaves in that cluster), and one without a current context falling back to the sandbox.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as serve } from '../../../cli/commands/serve.js';
+import { buildExampleRepo, EXAMPLE_REPO_URL } from '../../../cli/example-repo.js';
 import { captureIO } from '../../../cli/io.js';
+import { chooseTargetCluster } from '../../../cli/serve/index.js';
+import { type KubeEmulator, startKubeEmulator } from '../../support/kube-emulator/index.js';
 
-describe('driftless serve on embedded defaults', () => {
-  const previous = process.env.DRIFTLESS_CACHE_DIR;
-  afterEach(() => {
-    if (previous === undefined) delete process.env.DRIFTLESS_CACHE_DIR;
-    else process.env.DRIFTLESS_CACHE_DIR = previous;
+const TUNING = {
+  step: { pollSeconds: 0.05, waveDelaySeconds: 0, transientDelaySeconds: 0.05 },
+  sandboxStepMs: 10,
+};
+
+describe('driftless serve', () => {
+  let dir: string;
+  let env: Record<string, string | undefined>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'serve-command-'));
+    env = { ...process.env, KUBECONFIG: join(dir, 'absent'), HOME: dir };
   });
 
-  it('renders every bundled Application from a real git repository and says what it did', async () => {
-    process.env.DRIFTLESS_CACHE_DIR = await mkdtemp(join(tmpdir(), 'driftless-serve-'));
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints its usage on --help', async () => {
     const io = captureIO();
-    const code = await serve([], io);
-    expect(io.stderr()).toBe('');
-    expect(code).toBe(0);
-    const out = io.stdout();
-    expect(out).toContain('Using the bundled example');
-    for (const app of ['web-dev', 'web-staging', 'web-prod', 'api-dev', 'infrastructure', 'metrics-agent']) {
-      expect(out).toMatch(new RegExp(`^${app}\\s`, 'm'));
-    }
-    // web-prod is pinned to the tag, the others follow main/HEAD: both resolve in the example repo.
-    expect(out).toMatch(/web-prod\s+kustomize\s+apps\/web\/overlays\/prod@v1\.0\.0\s+[0-9a-f]{7}\s+4\s/);
-    expect(out).toMatch(/metrics-agent\s+helm\s+platform\/metrics-agent@HEAD\s+[0-9a-f]{7}\s+2\s/);
-    expect(out).toMatch(/Rendered 6 of 6 Applications \(25 objects\)/);
+    expect(await serve(['--help'], io)).toBe(0);
+    expect(io.stdout()).toContain('--once');
+    expect(io.stdout()).toContain('--allow-unsigned');
+  });
+
+  it.each([
+    [['--port', 'abc'], '--port abc: must be a number'],
+    [['--port', '70000'], '--port 70000: must be a whole number from 0 to 65535'],
+    [['--drift-interval', '-3'], '--drift-interval -3: must be a number'],
+    [['--bogus'], 'unknown option --bogus'],
+    [['extra'], 'unexpected argument extra'],
+  ])('refuses %j with exit 2', async (args, message) => {
+    const io = captureIO();
+    expect(await serve(args, io, { env })).toBe(2);
+    expect(io.stderr()).toContain(message);
+  });
+
+  it('names a --kubeconfig that does not exist and stops what it started', async () => {
+    const io = captureIO();
+    const missing = join(dir, 'nope.kubeconfig');
+    expect(
+      await serve(['--once', '--kubeconfig', missing, '--state-dir', join(dir, 's1')], io, { env }),
+    ).toBe(1);
+    expect(io.stderr()).toBe(`driftless serve: --kubeconfig ${missing}: no such file\n`);
+  });
+
+  it('refuses --context when there is no kubeconfig rather than starting a sandbox', async () => {
+    const io = captureIO();
+    expect(await serve(['--once', '--context', 'prod', '--state-dir', join(dir, 's2')], io, { env })).toBe(1);
+    expect(io.stderr()).toContain(`--context prod: no kubeconfig at ${join(dir, 'absent')}`);
+  });
+
+  describe('with a kubeconfig', () => {
+    let emulator: KubeEmulator;
+
+    beforeAll(async () => {
+      emulator = await startKubeEmulator({ controller: { stepMs: 10 } });
+    });
+
+    afterAll(async () => {
+      await emulator.stop();
+    });
+
+    it('deploys to its current context', async () => {
+      const kubeconfig = join(dir, 'cluster.kubeconfig');
+      await emulator.writeKubeconfig(kubeconfig);
+      const config = join(dir, 'config');
+      await mkdir(config, { recursive: true });
+      await writeFile(
+        join(config, 'app.yaml'),
+        `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-dev, namespace: argocd}
+spec:
+  project: default
+  source: {repoURL: ${EXAMPLE_REPO_URL}, targetRevision: main, path: apps/web/overlays/dev}
+  destination: {server: https://kubernetes.default.svc, namespace: web-dev}
+  syncPolicy: {automated: {}, syncOptions: [CreateNamespace=true]}
+`,
+      );
+      const repo = await buildExampleRepo(join(dir, 'repos'));
+      const io = captureIO();
+      const code = await serve(
+        [
+          '--once',
+          '--config',
+          config,
+          '--repo',
+          `${EXAMPLE_REPO_URL}=${repo}`,
+          '--state-dir',
+          join(dir, 's3'),
+        ],
+        io,
+        { env: { ...env, KUBECONFIG: kubeconfig }, tuning: TUNING },
+      );
+      expect(io.stderr()).toBe('');
+      expect(code).toBe(0);
+      expect(io.stdout()).toContain(`kubeconfig ${kubeconfig}, context "emulator" (${emulator.url})`);
+      expect(io.stdout()).not.toContain('SANDBOX');
+      expect(io.stdout()).toMatch(/^web-dev\s+Synced\s+Healthy\s/m);
+      expect(emulator.getObject('apps/v1', 'Deployment', 'web-dev', 'dev-web')).toBeDefined();
+      // A real cluster keeps its state table; only a sandbox starts afresh.
+      expect(io.stdout()).toContain('(table driftless-state)');
+    });
+
+    it('falls back to the sandbox when the kubeconfig has no current context', async () => {
+      const kubeconfig = join(dir, 'no-context.kubeconfig');
+      await writeFile(
+        kubeconfig,
+        readFileSync(join(dir, 'cluster.kubeconfig'), 'utf8').replace(/current-context: .*/, ''),
+      );
+      const stateDir = join(dir, 's4');
+      await mkdir(stateDir, { recursive: true });
+      const target = await chooseTargetCluster({ env: { KUBECONFIG: kubeconfig }, stateDir });
+      try {
+        expect(target.kind).toBe('sandbox');
+        expect(existsSync(join(stateDir, 'sandbox.kubeconfig'))).toBe(true);
+        expect(target.cluster.server).not.toBe(emulator.url);
+      } finally {
+        await target.stop();
+      }
+    });
   });
 });
