@@ -4,6 +4,9 @@
  * bumps staging's targetRevision, the configuration reloads and staging syncs v1.1.0. A later
  * tick commits nothing more.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitSource } from '../../../shared/git/index.js';
 import { gitConfigLoader, refOfName } from '../../../shared/pipeline/index.js';
@@ -46,6 +49,7 @@ ${options.promoteTo ? `  annotations:\n    driftless.dev/promote-to: ${options.p
 describe('automated promotion', () => {
   let env: Environment;
   let pipeline: AppSetPipeline;
+  let cacheDir: string;
   const commits = () => env.git.git('config', ['rev-list', '--count', 'main']);
 
   beforeAll(async () => {
@@ -78,7 +82,8 @@ describe('automated promotion', () => {
         }),
       },
     });
-    const git = createGitSource({});
+    cacheDir = mkdtempSync(join(tmpdir(), 'promotion-config-'));
+    const git = createGitSource({ cacheDir });
     pipeline = await startAppSetPipeline({
       env,
       config: gitConfigLoader({
@@ -93,6 +98,7 @@ describe('automated promotion', () => {
   afterAll(async () => {
     await pipeline?.stop();
     await env?.stop();
+    rmSync(cacheDir, { recursive: true, force: true });
   });
 
   it('bumps staging by a commit once dev is Synced and Healthy, and staging syncs it', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Application, ApplicationSet } from '../../../shared/model/index.js';
+import type { Application, ApplicationSet, KubeObject } from '../../../shared/model/index.js';
 import { planDeletion } from '../../../shared/pipeline/index.js';
 import {
   HttpCommitStatusReporter,
@@ -87,7 +87,7 @@ describe('planDeletion', () => {
     item('Deployment', 'web', 'apps'),
     item('ConfigMap', 'keep'),
   ];
-  const manifests = new Map([
+  const manifests = new Map<string, KubeObject>([
     [
       '/ConfigMap/ns/keep',
       {
