@@ -32,6 +32,7 @@ import { localClusterAccess } from './cluster-access.js';
 import { type DriftLoop, startDriftLoop } from './drift-loop.js';
 import { type EmbeddedStore, startEmbeddedDynalite } from './embedded-dynalite.js';
 import { appOfMessage } from './event-lines.js';
+import { lockStateDir } from './state-dir-lock.js';
 import { StoppableClock } from './stoppable-clock.js';
 import { chooseTargetCluster, type TargetCluster } from './target-cluster.js';
 import { type HandledMessage, startWorkerLoop, type WorkerLoop } from './worker-loop.js';
@@ -91,6 +92,7 @@ const INVOCATION_MS = 15 * 60 * 1000;
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const stateDir = resolve(options.stateDir);
   mkdirSync(stateDir, { recursive: true });
+  const lock = lockStateDir(stateDir);
   const clock = new StoppableClock();
   const logFile = join(stateDir, 'driftless.log');
   const logStream = createWriteStream(logFile, { flags: 'a' });
@@ -100,6 +102,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     fields: { service: 'serve' },
   });
   const stops: (() => Promise<void>)[] = [
+    async () => lock.release(),
     () => new Promise<void>((done) => logStream.end(() => done())),
     async () => clock.stop(),
   ];

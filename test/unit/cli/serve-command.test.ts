@@ -66,6 +66,28 @@ describe('driftless serve', () => {
     expect(io.stderr()).toContain(`--context prod: no kubeconfig at ${join(dir, 'absent')}`);
   });
 
+  it('refuses a state directory another serve holds, and takes over a stale lock', async () => {
+    const stateDir = join(dir, 'locked');
+    await mkdir(stateDir, { recursive: true });
+    await writeFile(join(stateDir, 'serve.lock'), `${process.pid}\n`);
+    const io = captureIO();
+    expect(
+      await serve(['--once', '--kubeconfig', join(dir, 'nope'), '--state-dir', stateDir], io, { env }),
+    ).toBe(1);
+    expect(io.stderr()).toContain(
+      `state directory ${stateDir} is in use by driftless serve (pid ${process.pid})`,
+    );
+
+    // No process has pid 2^22 + 1 (above Linux's pid_max default): the lock is stale.
+    await writeFile(join(stateDir, 'serve.lock'), `${2 ** 22 + 1}\n`);
+    const stale = captureIO();
+    expect(
+      await serve(['--once', '--kubeconfig', join(dir, 'nope'), '--state-dir', stateDir], stale, { env }),
+    ).toBe(1);
+    expect(stale.stderr()).toContain('--kubeconfig');
+    expect(existsSync(join(stateDir, 'serve.lock'))).toBe(false);
+  });
+
   describe('with a kubeconfig', () => {
     let emulator: KubeEmulator;
 
