@@ -19,6 +19,7 @@ import {
   startDynamoLocal,
 } from '../../support/dynamo/index.js';
 import { FakeClock } from '../../support/fake-clock.js';
+import { app as argoApplication } from '../../unit/sync/fixtures.js';
 
 interface TestOperation extends OperationSummary {
   readonly step: number;
@@ -26,12 +27,8 @@ interface TestOperation extends OperationSummary {
 
 function application(name: string, repoURLs: readonly string[]): Application {
   const [first, ...rest] = repoURLs;
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name, namespace: 'argocd' },
-    spec: {
-      project: 'default',
+  return argoApplication(
+    {
       ...(rest.length === 0
         ? { source: { repoURL: first ?? '', path: `apps/${name}`, targetRevision: 'HEAD' } }
         : {
@@ -39,7 +36,8 @@ function application(name: string, repoURLs: readonly string[]): Application {
           }),
       destination: { server: 'https://kubernetes.default.svc', namespace: name },
     },
-  };
+    name,
+  );
 }
 
 function operation(revision: string, phase = 'Running', step = 0): TestOperation {

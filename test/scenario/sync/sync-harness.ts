@@ -18,6 +18,7 @@ import { type SyncStepInput, syncStep } from '../../../shared/sync/step.js';
 import type { InventoryItem, OperationState, SyncStepResult } from '../../../shared/sync/types.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { type KubeEmulator, startKubeEmulator } from '../../support/kube-emulator/index.js';
+import { app } from '../../unit/sync/fixtures.js';
 
 export interface Cluster {
   readonly emulator: KubeEmulator;
@@ -51,16 +52,7 @@ export function application(
   namespace: string,
   syncPolicy: Application['spec']['syncPolicy'] = {},
 ): Application {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name, namespace: 'argocd' },
-    spec: {
-      project: 'default',
-      destination: { server: 'https://kubernetes.default.svc', namespace },
-      syncPolicy,
-    },
-  };
+  return app({ destination: { server: 'https://kubernetes.default.svc', namespace }, syncPolicy }, name);
 }
 
 export interface RunOptions {
