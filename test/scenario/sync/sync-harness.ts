@@ -55,6 +55,36 @@ export function application(
   return app({ destination: { server: 'https://kubernetes.default.svc', namespace }, syncPolicy }, name);
 }
 
+export interface CustomResourceDefinitionOptions {
+  /** Served in group example.com, version v1, plural and singular derived from it. */
+  readonly kind: string;
+  readonly scope: 'Namespaced' | 'Cluster';
+}
+
+/** A CRD whose custom resources accept any fields. */
+export function customResourceDefinition(options: CustomResourceDefinitionOptions): KubeObject {
+  const singular = options.kind.toLowerCase();
+  const plural = `${singular}s`;
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.example.com` },
+    spec: {
+      group: 'example.com',
+      scope: options.scope,
+      names: { kind: options.kind, plural, singular, listKind: `${options.kind}List` },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
+    },
+  };
+}
+
 export interface RunOptions {
   readonly cluster: Cluster;
   readonly app: Application;

@@ -7,7 +7,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../shared/model/kube-object.js';
 import type { RecordedRequest } from '../../support/kube-emulator/index.js';
-import { application, type Cluster, runSync, startCluster } from './sync-harness.js';
+import {
+  application,
+  type Cluster,
+  customResourceDefinition,
+  runSync,
+  startCluster,
+} from './sync-harness.js';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const HOOK = 'argocd.argoproj.io/hook';
@@ -327,24 +333,7 @@ describe('sync step on the emulator', () => {
 
   it('applies a CRD and its custom resources in one sync', async () => {
     await namespace('crd');
-    const crd: KubeObject = {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'gizmos.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Namespaced',
-        names: { kind: 'Gizmo', plural: 'gizmos', singular: 'gizmo', listKind: 'GizmoList' },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-          },
-        ],
-      },
-    };
+    const crd = customResourceDefinition({ kind: 'Gizmo', scope: 'Namespaced' });
     const gizmo: KubeObject = {
       apiVersion: 'example.com/v1',
       kind: 'Gizmo',
@@ -415,24 +404,7 @@ describe('sync step on the emulator', () => {
   });
 
   it('applies cluster-scoped custom resources in a later wave than their CRD, with CreateNamespace', async () => {
-    const crd: KubeObject = {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'realms.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Cluster',
-        names: { kind: 'Realm', plural: 'realms', singular: 'realm', listKind: 'RealmList' },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-          },
-        ],
-      },
-    };
+    const crd = customResourceDefinition({ kind: 'Realm', scope: 'Cluster' });
     const realm = (name: string, wave: string): KubeObject => ({
       apiVersion: 'example.com/v1',
       kind: 'Realm',
