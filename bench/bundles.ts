@@ -1,9 +1,9 @@
 /**
  * `npm run bench -- bundles`: each Lambda bundle as the CDK stack builds it (same esbuild
  * settings, infra/lib/constructs/bundling.ts): minified size, and the time Node takes to load and
- * initialise it (a fresh `node` per sample importing the bundle; the median of several). Then the
- * heaviest bundle and what makes it heavy, from esbuild's metafile: bytes in the output per
- * package. Options: --samples=N (default 5).
+ * initialise it (a fresh `node` per sample importing the bundle; the median of several). Then,
+ * for every bundle, what makes it heavy, from esbuild's metafile: its five packages with the most
+ * bytes in the output, so each function's load is visible. Options: --samples=N (default 5).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -100,6 +100,9 @@ function bytesByPackage(metafile: Metafile): [string, number][] {
   return [...totals].sort((a, b) => b[1] - a[1]);
 }
 
+/** How many of each bundle's heaviest packages are listed. */
+const TOP_INPUTS = 5;
+
 const kb = (bytes: number) => (bytes / 1024).toFixed(0);
 
 function table(rows: readonly (readonly string[])[]): string {
@@ -137,19 +140,19 @@ export async function run(args: readonly string[]): Promise<void> {
         ]),
       ])}\n`,
     );
-    const heaviest = figures.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-    const packages = bytesByPackage(heaviest.metafile);
-    process.stdout.write(
-      `\nheaviest: ${heaviest.name} (${kb(heaviest.bytes)} KB); bytes in the output by package:\n`,
-    );
-    process.stdout.write(
-      `${table([
-        ['package', 'KB', 'share'],
-        ...packages
-          .slice(0, 10)
-          .map(([pkg, bytes]) => [pkg, kb(bytes), `${((100 * bytes) / heaviest.bytes).toFixed(1)}%`]),
-      ])}\n`,
-    );
+    for (const f of figures) {
+      process.stdout.write(
+        `\n${f.name} (${kb(f.bytes)} KB): top ${TOP_INPUTS} inputs by bytes in the output\n`,
+      );
+      process.stdout.write(
+        `${table([
+          ['package', 'KB', 'share'],
+          ...bytesByPackage(f.metafile)
+            .slice(0, TOP_INPUTS)
+            .map(([pkg, bytes]) => [pkg, kb(bytes), `${((100 * bytes) / f.bytes).toFixed(1)}%`]),
+        ])}\n`,
+      );
+    }
   } finally {
     await rm(outdir, { recursive: true, force: true });
   }

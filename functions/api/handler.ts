@@ -7,7 +7,6 @@
 import middy from '@middy/core';
 import { answerApplicationsRequest } from '../../shared/api/index.js';
 import type { Platform } from '../../shared/pipeline/index.js';
-import { createAwsPlatform } from '../aws-platform.js';
 import {
   type HttpApiEvent,
   type HttpApiResult,
@@ -17,6 +16,7 @@ import {
   rawBodyOf,
 } from '../lambda-types.js';
 import { flushMetrics, logFailures } from '../middleware.js';
+import { createApiDeps } from './deps.js';
 
 export interface ApiHandlerDeps {
   readonly platform: Platform;
@@ -48,6 +48,6 @@ export function makeHandler(deps: ApiHandlerDeps) {
 let built: ReturnType<typeof makeHandler> | undefined;
 
 export const handler = (event: HttpApiEvent, context: LambdaContext): Promise<HttpApiResult> => {
-  built ??= makeHandler({ platform: createAwsPlatform({ service: 'api' }) });
+  built ??= makeHandler(createApiDeps());
   return built(event, context as never);
 };

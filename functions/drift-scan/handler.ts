@@ -4,12 +4,13 @@
  */
 import middy from '@middy/core';
 import type { DriftScanSummary, Platform } from '../../shared/pipeline/index.js';
-import { createAwsPlatform } from '../aws-platform.js';
 import type { LambdaContext, ScheduledEvent } from '../lambda-types.js';
 import { flushMetrics, logFailures } from '../middleware.js';
+import { createDriftScanDeps } from './deps.js';
 
 export interface DriftScanHandlerDeps {
-  readonly platform: Platform;
+  /** The scan entry alone; deps.ts wires no more than it reaches. */
+  readonly platform: Pick<Platform, 'scanDrift' | 'runtime'>;
 }
 
 export function makeHandler(deps: DriftScanHandlerDeps) {
@@ -23,6 +24,6 @@ export function makeHandler(deps: DriftScanHandlerDeps) {
 let built: ReturnType<typeof makeHandler> | undefined;
 
 export const handler = (event: ScheduledEvent, context: LambdaContext): Promise<DriftScanSummary> => {
-  built ??= makeHandler({ platform: createAwsPlatform({ service: 'drift-scan' }) });
+  built ??= makeHandler(createDriftScanDeps());
   return built(event, context as never);
 };

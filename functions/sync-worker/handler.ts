@@ -10,9 +10,9 @@ import { DriftlessError } from '../../shared/errors/index.js';
 import type { Platform } from '../../shared/pipeline/index.js';
 import type { Queue } from '../../shared/ports/queue.js';
 import { type BatchItemFailures, toBatchItemFailures } from '../../shared/queue/index.js';
-import { createAwsPlatform } from '../aws-platform.js';
 import type { LambdaContext, SqsEvent } from '../lambda-types.js';
 import { flushMetrics, logFailures } from '../middleware.js';
+import { createWorkerDeps } from './deps.js';
 
 export interface WorkerHandlerDeps {
   readonly platform: Platform;
@@ -56,14 +56,6 @@ export function makeHandler(deps: WorkerHandlerDeps) {
 let built: ReturnType<typeof makeHandler> | undefined;
 
 export const handler = (event: SqsEvent, context: LambdaContext): Promise<BatchItemFailures> => {
-  if (built === undefined) {
-    const platform = createAwsPlatform({ service: 'sync-worker' });
-    const { intake, continuation } = platform.runtime.deps;
-    built = makeHandler({
-      platform,
-      // Queue ARNs and URLs both end in the queue's name; only the FIFO one ends in `.fifo`.
-      queueOf: (arn) => (arn?.endsWith('.fifo') ? intake : continuation),
-    });
-  }
+  built ??= makeHandler(createWorkerDeps());
   return built(event, context as never);
 };

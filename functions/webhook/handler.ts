@@ -5,7 +5,6 @@
  */
 import middy from '@middy/core';
 import type { Platform } from '../../shared/pipeline/index.js';
-import { createAwsPlatform } from '../aws-platform.js';
 import {
   type HttpApiEvent,
   type HttpApiResult,
@@ -15,9 +14,11 @@ import {
   rawBodyOf,
 } from '../lambda-types.js';
 import { flushMetrics, logFailures } from '../middleware.js';
+import { createWebhookDeps } from './deps.js';
 
 export interface WebhookHandlerDeps {
-  readonly platform: Platform;
+  /** The intake entry alone; deps.ts wires no more than it reaches. */
+  readonly platform: Pick<Platform, 'acceptWebhook' | 'runtime'>;
 }
 
 export function makeHandler(deps: WebhookHandlerDeps) {
@@ -43,6 +44,6 @@ export function makeHandler(deps: WebhookHandlerDeps) {
 let built: ReturnType<typeof makeHandler> | undefined;
 
 export const handler = (event: HttpApiEvent, context: LambdaContext): Promise<HttpApiResult> => {
-  built ??= makeHandler({ platform: createAwsPlatform({ service: 'webhook' }) });
+  built ??= makeHandler(createWebhookDeps());
   return built(event, context as never);
 };

@@ -422,11 +422,11 @@ describe('alarms', () => {
       .map((r) => r.Properties)
       .filter(predicate);
 
-  it('OutOfSyncApplications > 0 for N drift scans, read from the drift scan', () => {
+  it('OutOfSyncApplications > 0 for N drift scans, on the fleet-wide gauge without dimensions', () => {
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: METRIC_NAMESPACE,
       MetricName: MetricName.OutOfSyncApplications,
-      Dimensions: [{ Name: 'Service', Value: 'drift-scan' }],
+      Dimensions: Match.absent(),
       Statistic: 'Maximum',
       Period: 180,
       EvaluationPeriods: 4,

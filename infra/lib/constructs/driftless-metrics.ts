@@ -5,19 +5,20 @@ import { METRIC_NAMESPACE, MetricDimension, MetricName } from '../../../shared/o
 /**
  * The CloudWatch metrics the functions publish (EMF, namespace `Driftless`), as alarms and the
  * dashboard read them. A metric's identity is its exact dimension set: every function adds
- * `Service` (its own name, see functions/aws-platform.ts) to the dimensions that
- * shared/observe/metric-names.ts lists, so OutOfSyncApplications is {Service=drift-scan} and the
- * per-application metrics are {App, Service=sync-worker}. Totals across applications use Metrics
- * Insights queries, the one cross-series aggregation CloudWatch alarms accept.
+ * `Service` (its own name, see functions/service-metrics.ts) to the dimensions that
+ * shared/observe/metric-names.ts lists, except on the fleet-wide gauges, which carry none. So
+ * OutOfSyncApplications is {} (published by the drift scan) and the per-application metrics are
+ * {App, Service=sync-worker}. Totals across applications use Metrics Insights queries, the one
+ * cross-series aggregation CloudWatch alarms accept.
  */
 export const DEFAULT_PERIOD = Duration.minutes(5);
 
 /** The Service dimension value of each function that publishes what alarms read. */
-export const SERVICE = { worker: 'sync-worker', driftScan: 'drift-scan' } as const;
+export const SERVICE = { worker: 'sync-worker' } as const;
 
 function driftless(
   name: MetricName,
-  options: { statistic: string; service: string; period?: Duration; app?: string },
+  options: { statistic: string; service?: string; period?: Duration; app?: string },
 ): Metric {
   return new Metric({
     namespace: METRIC_NAMESPACE,
@@ -25,18 +26,15 @@ function driftless(
     statistic: options.statistic,
     period: options.period ?? DEFAULT_PERIOD,
     dimensionsMap: {
-      [MetricDimension.Service]: options.service,
+      ...(options.service === undefined ? {} : { [MetricDimension.Service]: options.service }),
       ...(options.app === undefined ? {} : { [MetricDimension.App]: options.app }),
     },
   });
 }
 
+/** A fleet-wide gauge: no dimension, whichever function publishes it (the drift scan does). */
 export function outOfSyncApplications(period: Duration): Metric {
-  return driftless(MetricName.OutOfSyncApplications, {
-    statistic: 'Maximum',
-    service: SERVICE.driftScan,
-    period,
-  });
+  return driftless(MetricName.OutOfSyncApplications, { statistic: 'Maximum', period });
 }
 
 export function driftedResources(app: string, period: Duration): Metric {
