@@ -1,0 +1,127 @@
+/**
+ * Each function's deps.ts composed from an environment as the stack sets it, on real adapters:
+ * DynamoDB (dynalite) through the SDK's endpoint variable and the config repository over HTTP.
+ * The api answers from the table alone; the drift scan reads the configuration from git; a
+ * function refuses, naming itself, what only the worker does.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApiDeps } from '../../functions/api/deps.js';
+import { makeHandler as makeApiHandler } from '../../functions/api/handler.js';
+import { createDriftScanDeps } from '../../functions/drift-scan/deps.js';
+import { ENV, type Environment } from '../../functions/environment.js';
+import type { HttpApiEvent, LambdaContext } from '../../functions/lambda-types.js';
+import { createWorkerDeps } from '../../functions/sync-worker/deps.js';
+import { createWebhookDeps } from '../../functions/webhook/deps.js';
+import { parseApplication, parseDocuments } from '../../shared/model/index.js';
+import { applicationYaml } from '../scenario/pipeline/pipeline-harness.js';
+import { clientFor, createTestTable, type DynamoEndpoint, startDynalite } from '../support/dynamo/index.js';
+import { type GitServer, startGitServer } from '../support/git-server.js';
+
+const context: LambdaContext = { awsRequestId: 'deps-test', getRemainingTimeInMillis: () => 30_000 };
+
+function get(path: string): HttpApiEvent {
+  return { rawPath: path, headers: {}, requestContext: { http: { method: 'GET' } } };
+}
+
+describe('function deps from the environment', () => {
+  let dynamo: DynamoEndpoint;
+  let git: GitServer;
+  let cacheDir: string;
+  let env: Environment;
+
+  beforeAll(async () => {
+    [dynamo, git] = await Promise.all([startDynalite(), startGitServer()]);
+    cacheDir = mkdtempSync(join(tmpdir(), 'function-deps-'));
+    // The SDK reads its endpoint and credentials from the process environment, as in Lambda.
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('DRIFTLESS_CACHE_DIR', cacheDir);
+    await git.createRepo('config', {
+      files: {
+        'apps/web.yaml': applicationYaml({
+          name: 'web',
+          repoURL: git.url('apps'),
+          path: 'web',
+          namespace: 'web',
+          policy: 'manual',
+        }),
+      },
+    });
+    env = {
+      AWS_REGION: 'us-east-1',
+      [ENV.tableName]: await createTestTable(clientFor(dynamo)),
+      [ENV.intakeQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/1/intake.fifo',
+      [ENV.continuationQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/1/continuation',
+      [ENV.configRepoUrl]: git.url('config'),
+      [ENV.configPath]: 'apps',
+      [ENV.driftScanSeconds]: '180',
+    };
+  });
+
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await Promise.all([dynamo?.stop(), git?.stop()]);
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it('names the variable a function is missing', () => {
+    const { [ENV.tableName]: _table, ...withoutTable } = env;
+    expect(() => createWebhookDeps({ env: withoutTable })).toThrow(/DRIFTLESS_TABLE_NAME is not set/);
+    const { [ENV.configRepoUrl]: _repo, ...withoutRepo } = env;
+    expect(() => createDriftScanDeps({ env: withoutRepo })).toThrow(/DRIFTLESS_CONFIG_REPO_URL is not set/);
+  });
+
+  it('answers the api from the state table alone', async () => {
+    const deps = createApiDeps({ env });
+    const [doc] = parseDocuments({
+      file: 'web.yaml',
+      text: applicationYaml({
+        name: 'web',
+        repoURL: git.url('apps'),
+        path: 'web',
+        namespace: 'web',
+        policy: 'manual',
+      }),
+    });
+    const parsed = parseApplication(doc!);
+    if (parsed.kind !== 'valid') throw new Error('fixture Application is invalid');
+    await deps.platform.runtime.deps.state.putApplication({ application: parsed.value });
+
+    const api = makeApiHandler(deps);
+    const list = await api(get('/api/v1/applications'), context as never);
+    expect(list.statusCode).toBe(200);
+    expect(JSON.parse(list.body).items.map((a: { metadata: { name: string } }) => a.metadata.name)).toEqual([
+      'web',
+    ]);
+    await expect(deps.platform.runtime.config()).rejects.toThrow(/api function has no configuration loader/);
+    await expect(
+      deps.platform.runtime.deps.tools.run({ tool: 'kubectl', args: ['version'] } as never),
+    ).rejects.toThrow(/api function has no kubectl\/helm runner: only the sync-worker renders/);
+  });
+
+  it('loads the drift scan configuration from the config repository', async () => {
+    const deps = createDriftScanDeps({ env });
+    const config = await deps.platform.runtime.config();
+    expect(config.applications.map((a) => a.metadata.name)).toEqual(['web']);
+    await expect(deps.platform.runtime.kubeFor(config.applications[0]!)).rejects.toThrow(
+      /drift-scan function has no cluster access/,
+    );
+
+    const misplaced = createDriftScanDeps({ env: { ...env, [ENV.configPath]: 'nowhere' } });
+    await expect(misplaced.platform.runtime.config()).rejects.toThrow(
+      /repository http:\/\/127\.0\.0\.1:\d+\/config\.git at [0-9a-f]{40}: nowhere is not a directory/,
+    );
+  });
+
+  it('sends a worker record back to the queue it came from', () => {
+    const deps = createWorkerDeps({ env });
+    const { intake, continuation } = deps.platform.runtime.deps;
+    expect(deps.queueOf('arn:aws:sqs:us-east-1:1:intake.fifo')).toBe(intake);
+    expect(deps.queueOf('arn:aws:sqs:us-east-1:1:continuation')).toBe(continuation);
+  });
+});
