@@ -23,7 +23,9 @@ export function startDriftLoop(options: DriftLoopOptions): DriftLoop {
   const timer = setInterval(() => {
     scanning = scanning.then(async () => {
       try {
-        options.onScan?.(await options.platform.scanDrift());
+        // Scanned first: an optional call would skip evaluating its argument when there is no observer.
+        const summary = await options.platform.scanDrift();
+        options.onScan?.(summary);
       } catch (e) {
         options.logger.error('drift scan failed', { error: messageOf(e) });
       }

@@ -12,12 +12,23 @@ import { run as serve } from '../../../cli/commands/serve.js';
 import { buildExampleRepo, EXAMPLE_REPO_URL } from '../../../cli/example-repo.js';
 import { captureIO } from '../../../cli/io.js';
 import { chooseTargetCluster } from '../../../cli/serve/index.js';
+import { ClusterClientFactory, clustersFromKubeconfig } from '../../../shared/kube/index.js';
+import { systemClock } from '../../../shared/ports/clock.js';
 import { type KubeEmulator, startKubeEmulator } from '../../support/kube-emulator/index.js';
 
 const TUNING = {
   step: { pollSeconds: 0.05, waveDelaySeconds: 0, transientDelaySeconds: 0.05 },
   sandboxStepMs: 10,
 };
+
+/** Polls a condition the platform reaches asynchronously. */
+async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 describe('driftless serve', () => {
   let dir: string;
@@ -139,6 +150,67 @@ spec:
       expect(emulator.getObject('apps/v1', 'Deployment', 'web-dev', 'dev-web')).toBeDefined();
       // A real cluster keeps its state table; only a sandbox starts afresh.
       expect(io.stdout()).toContain('(table driftless-state)');
+    });
+
+    it('heals a live edit of a self-heal app on the drift loop and stops on its signal', async () => {
+      const kubeconfig = join(dir, 'cluster.kubeconfig');
+      await emulator.writeKubeconfig(kubeconfig);
+      const config = join(dir, 'heal-config');
+      await mkdir(config, { recursive: true });
+      await writeFile(
+        join(config, 'app.yaml'),
+        `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web-staging, namespace: argocd}
+spec:
+  project: default
+  source: {repoURL: ${EXAMPLE_REPO_URL}, targetRevision: main, path: apps/web/overlays/staging}
+  destination: {server: https://kubernetes.default.svc, namespace: web-staging}
+  syncPolicy: {automated: {selfHeal: true}, syncOptions: [CreateNamespace=true]}
+`,
+      );
+      const repo = await buildExampleRepo(join(dir, 'heal-repos'));
+      const stop = new AbortController();
+      const io = captureIO();
+      const exit = serve(
+        [
+          '--config',
+          config,
+          '--repo',
+          `${EXAMPLE_REPO_URL}=${repo}`,
+          '--state-dir',
+          join(dir, 's5'),
+          '--port',
+          '0',
+          '--drift-interval',
+          '0.5',
+        ],
+        io,
+        { env: { ...env, KUBECONFIG: kubeconfig }, tuning: TUNING, signal: stop.signal },
+      );
+      const deployment = () => emulator.getObject('apps/v1', 'Deployment', 'web-staging', 'staging-web');
+      try {
+        await until(() => deployment() !== undefined);
+        const [cluster] = clustersFromKubeconfig({ file: kubeconfig });
+        const kube = await new ClusterClientFactory({ clock: systemClock }).clientFor(cluster!);
+        // A live edit, as `kubectl scale` would make it; only the drift loop looks at the cluster now.
+        await kube.apply(
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: 'staging-web', namespace: 'web-staging' },
+            spec: { replicas: 5 },
+          },
+          { fieldManager: 'kubectl-scale', force: true },
+        );
+        const replicas = () => (deployment() as { spec?: { replicas?: number } } | undefined)?.spec?.replicas;
+        expect(replicas()).toBe(5);
+        await until(() => replicas() === 2);
+        await until(() => /web-staging {2}\[drift-scan\] {2}synced/.test(io.stdout()));
+      } finally {
+        stop.abort();
+      }
+      expect(await exit).toBe(0);
     });
 
     it('falls back to the sandbox when the kubeconfig has no current context', async () => {
