@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiServer, groupResourceOf } from './api-server.js';
 import { Controllers } from './controllers.js';
@@ -27,14 +27,17 @@ import type { KubeEmulator, KubeEmulatorOptions, RecordedRequest } from './types
 
 export type { FaultRule, KubeEmulator, KubeEmulatorOptions, RecordedRequest } from './types.js';
 
-/** The conformance data lives beside the repository checkout (../shared). */
+/**
+ * The discovery documents a real kube-apiserver serves, recorded in the team's conformance data and
+ * bundled beside this file, so the emulator (also `driftless serve`'s sandbox cluster) works from a
+ * plain clone. A test keeps the bundled copy equal to the conformance data where that is present.
+ */
+export const BUNDLED_DISCOVERY_DIR = join(dirname(fileURLToPath(import.meta.url)), 'discovery');
+
 function discoveryDir(): string {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-  const candidates = [
-    process.env.KUBE_EMULATOR_DISCOVERY_DIR,
-    join(repoRoot, '..', 'shared', 'conformance', 'kube-api', 'discovery'),
-    join(repoRoot, 'test', 'support', 'kube-emulator', 'discovery'),
-  ].filter((p): p is string => typeof p === 'string' && p !== '');
+  const candidates = [process.env.KUBE_EMULATOR_DISCOVERY_DIR, BUNDLED_DISCOVERY_DIR].filter(
+    (p): p is string => typeof p === 'string' && p !== '',
+  );
   const found = candidates.find((p) => existsSync(join(p, 'aggregated_v2.json')));
   if (!found)
     throw new Error(`kube emulator: no discovery documents found (looked in ${candidates.join(', ')})`);
