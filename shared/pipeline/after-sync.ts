@@ -10,11 +10,20 @@ import type { AppComparison } from '../compare/index.js';
 import { messageOf } from '../errors/index.js';
 import type { Application } from '../model/argo-types.js';
 import { type CommitState, PREVIEW_STATUS_CONTEXT, previewOf } from '../preview/index.js';
-import { promote, promotedRevision, promotionRuleOf } from '../promote/index.js';
+import {
+  imageText,
+  kustomizationImages,
+  promote,
+  promotedRevision,
+  promoteImages,
+  promotionRuleOf,
+  readKustomization,
+} from '../promote/index.js';
 import { encodePipelineMessage } from '../queue/index.js';
 import type { AppRef } from '../state/index.js';
 import { appNameOf, CONFIG_APP } from './app-names.js';
 import { changeStatus, withCondition } from './app-status.js';
+import type { PlatformConfig } from './deps.js';
 import type { OperationRecord } from './operation-record.js';
 import type { PipelineRuntime } from './runtime.js';
 
@@ -76,36 +85,24 @@ async function promoteNext(options: AfterSyncOptions): Promise<void> {
   if (rule === undefined || last === undefined || last.phase !== 'Succeeded') return;
   const synced = comparison.resources.length > 0 && comparison.syncStatus === 'Synced';
   if (!synced || comparison.health.status !== 'Healthy') return;
-  const revision = promotedRevision(app, last.revision);
-  const done = `${rule.to} ${rule.field} ${revision}`;
-  const stored = await deps.state.getApplication(ref);
-  if (stored?.status.conditions?.some((c) => c.type === 'Promoted' && c.message === done)) return;
-
   const config = await runtime.config();
-  const source = config.configSource;
+  let target = '';
   try {
-    if (source === undefined) {
-      throw new Error(
-        'the configuration is not read from a git repository, so there is nothing to commit to',
-      );
-    }
-    const branch =
-      source.targetRevision && source.targetRevision !== 'HEAD' ? source.targetRevision : undefined;
-    const result = await promote({
-      application: rule.to,
-      revision,
-      config: { kind: 'url', url: source.repoURL, ...(branch === undefined ? {} : { branch }) },
-      git: await runtime.git(),
-      credentials: config.repositories,
-      author: deps.promotion?.author ?? { name: 'Driftless', email: 'driftless@localhost' },
-      message: `promote ${rule.to}: ${rule.field} -> ${revision} (${rule.from} is Synced and Healthy at ${last.revision.slice(0, 7)})`,
-      commit: true,
-      clock: deps.clock,
-    });
+    const step =
+      rule.field === 'image'
+        ? await promoteImageStep({ runtime, app, config, to: rule.to, synced: last.revision })
+        : await promoteRevisionStep({ runtime, app, config, to: rule.to, synced: last.revision });
+    target = step.target;
+    const done = `${rule.to} ${rule.field} ${step.target}`;
+    const stored = await deps.state.getApplication(ref);
+    if (stored?.status.conditions?.some((c) => c.type === 'Promoted' && c.message === done)) return;
+    const result = await step.run(
+      `promote ${rule.to}: ${rule.field} -> ${step.target} (${rule.from} is Synced and Healthy at ${last.revision.slice(0, 7)})`,
+    );
     deps.logger.info('promotion', {
       from: rule.from,
       to: rule.to,
-      revision,
+      target: step.target,
       outcome: result.kind,
       ...(result.kind === 'committed' ? { commit: result.commit } : {}),
     });
@@ -113,20 +110,143 @@ async function promoteNext(options: AfterSyncOptions): Promise<void> {
       withCondition(withCondition(s, 'PromotionError', undefined, now), 'Promoted', done, now),
     );
     if (result.kind === 'committed') {
-      // The config repository's own webhook would reload too; this does not wait for it.
+      // The repository's own webhook would do this too; this does not wait for it.
       await deps.intake.send([
         encodePipelineMessage({
           kind: 'refresh',
-          app: CONFIG_APP,
-          reason: 'config-reload',
+          app: step.refresh,
+          reason: step.refresh === CONFIG_APP ? 'config-reload' : 'manual',
           receivedAt: now.toISOString(),
           deliveryId: `promote-${result.commit}`,
         }),
       ]);
     }
   } catch (e) {
-    const message = `promote ${rule.to} to ${revision}: ${messageOf(e)}`;
+    const message = `promote ${rule.to}${target ? ` to ${target}` : ''}: ${messageOf(e)}`;
     deps.logger.warn('promotion failed', { from: rule.from, to: rule.to, error: message });
     await changeStatus(deps.state, ref, (s) => withCondition(s, 'PromotionError', message, now));
   }
+}
+
+interface PromotionStepInput {
+  readonly runtime: PipelineRuntime;
+  /** The app that is Synced and Healthy. */
+  readonly app: Application;
+  readonly config: PlatformConfig;
+  /** The next environment's Application. */
+  readonly to: string;
+  /** The commit the app synced. */
+  readonly synced: string;
+}
+
+/** One promotion, decided but not yet run: what the next environment gets, and how. */
+interface PromotionStep {
+  /** What is set, for messages and the `Promoted` condition (a revision, or image tags). */
+  readonly target: string;
+  run(message: string): Promise<{ readonly kind: string; readonly commit?: string }>;
+  /** The app to refresh after a commit. */
+  readonly refresh: string;
+}
+
+function promotionAuthor(runtime: PipelineRuntime) {
+  return runtime.deps.promotion?.author ?? { name: 'Driftless', email: 'driftless@localhost' };
+}
+
+async function promoteRevisionStep(input: PromotionStepInput): Promise<PromotionStep> {
+  const { runtime, app, config, to } = input;
+  const revision = promotedRevision(app, input.synced);
+  const source = config.configSource;
+  return {
+    target: revision,
+    refresh: CONFIG_APP,
+    run: async (message) => {
+      if (source === undefined) {
+        throw new Error(
+          'the configuration is not read from a git repository, so there is nothing to commit to',
+        );
+      }
+      const branch =
+        source.targetRevision && source.targetRevision !== 'HEAD' ? source.targetRevision : undefined;
+      return promote({
+        application: to,
+        revision,
+        config: { kind: 'url', url: source.repoURL, ...(branch === undefined ? {} : { branch }) },
+        git: await runtime.git(),
+        credentials: config.repositories,
+        author: promotionAuthor(runtime),
+        message,
+        commit: true,
+        clock: runtime.deps.clock,
+      });
+    },
+  };
+}
+
+/**
+ * The images of this app's kustomization at the synced commit go into the next app's
+ * kustomization on the branch it follows (a tag or a commit cannot take a commit).
+ */
+async function promoteImageStep(input: PromotionStepInput): Promise<PromotionStep> {
+  const { runtime, app, config, to } = input;
+  const from = singleSource(app, 'promote-field image');
+  const next = config.applications.find((a) => appNameOf(a) === to);
+  if (next === undefined) throw new Error(`no Application "${to}" in the configuration`);
+  const into = singleSource(next, 'promote-field image');
+  const git = await runtime.git();
+  const tree = await git.open(from.repoURL, input.synced);
+  const images = kustomizationImages(await readKustomization(tree, from.path));
+  if (images.length === 0) {
+    throw new Error(`${from.path}: the kustomization of "${appNameOf(app)}" sets no images to promote`);
+  }
+  const revision = into.targetRevision?.trim() ?? '';
+  const branch = revision === '' || revision === 'HEAD' ? undefined : revision;
+  return {
+    target: images.map(imageText).join(','),
+    refresh: to,
+    run: async (message) => {
+      if (branch !== undefined && (await isTagOrCommit(runtime, into.repoURL, branch))) {
+        throw new Error(
+          `Application "${to}" follows "${branch}", a tag or commit, not a branch; its kustomization cannot take a commit`,
+        );
+      }
+      return promoteImages({
+        repoURL: into.repoURL,
+        ...(branch === undefined ? {} : { branch }),
+        path: into.path,
+        images,
+        credentials: config.repositories,
+        author: promotionAuthor(runtime),
+        message,
+        clock: runtime.deps.clock,
+      });
+    },
+  };
+}
+
+function singleSource(
+  app: Application,
+  what: string,
+): { repoURL: string; path: string; targetRevision?: string } {
+  const source = app.spec.source ?? (app.spec.sources?.length === 1 ? app.spec.sources[0] : undefined);
+  if (source === undefined || source.path === undefined) {
+    throw new Error(
+      `Application "${appNameOf(app)}": ${what} needs one source with a path (a kustomization directory)`,
+    );
+  }
+  return {
+    repoURL: source.repoURL,
+    path: source.path,
+    ...(source.targetRevision === undefined ? {} : { targetRevision: source.targetRevision }),
+  };
+}
+
+async function isTagOrCommit(runtime: PipelineRuntime, repoURL: string, revision: string): Promise<boolean> {
+  if (/^[0-9a-f]{40}$/.test(revision) || revision.startsWith('refs/tags/')) return true;
+  if (revision.startsWith('refs/heads/')) return false;
+  const git = await runtime.git();
+  const [asTag, asBranch] = await Promise.all([
+    git.resolve(repoURL, `refs/tags/${revision}`).catch(() => undefined),
+    git.resolve(repoURL, `refs/heads/${revision}`).catch(() => undefined),
+  ]);
+  return asTag !== undefined && asBranch === undefined;
 }

@@ -16,7 +16,9 @@
  *
  * Automated promotion (promotion-rule.ts): an Application annotated `driftless.dev/promote-to`
  * that is Synced and Healthy after a successful operation has the pipeline run the same
- * promotion on the next environment; an unchanged result is no commit.
+ * promotion on the next environment; an unchanged result is no commit. With
+ * `driftless.dev/promote-field: image` the next environment's kustomization takes this one's image
+ * tags instead (promote-images.ts), committed and pushed the same way.
  */
 export { type CommitFileOptions, type CommitIdentity, commitFile } from './commit-file.js';
 export {
@@ -35,8 +37,18 @@ export {
 export { type FindApplicationOptions, type FoundApplication, findApplication } from './find-application.js';
 export { type PromoteOptions, type PromoteResult, promote } from './promote.js';
 export {
+  imageText,
+  type KustomizationText,
+  kustomizationImages,
+  type PromoteImagesOptions,
+  type PromoteImagesResult,
+  promoteImages,
+  readKustomization,
+} from './promote-images.js';
+export {
   PROMOTE_FIELD_ANNOTATION,
   PROMOTE_TO_ANNOTATION,
+  type PromotionField,
   type PromotionRule,
   promotedRevision,
   promotionRuleOf,

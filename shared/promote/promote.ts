@@ -212,7 +212,7 @@ async function promoteIn(
 const PUSH_REF = 'refs/driftless/promote';
 
 /** true when the branch took the commit; false when it was refused because the branch moved. */
-async function pushCommit(input: {
+export async function pushCommit(input: {
   readonly repo: OpenedConfigRepository;
   readonly http: HttpClient;
   readonly headers: Record<string, string>;
@@ -246,7 +246,7 @@ async function pushCommit(input: {
   }
 }
 
-async function fetchTip(
+export async function fetchTip(
   repo: OpenedConfigRepository,
   http: HttpClient,
   headers: Record<string, string>,

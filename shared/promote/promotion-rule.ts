@@ -1,9 +1,11 @@
 /**
  * The automated promotion rule, read from the Application it starts at:
  * `driftless.dev/promote-to: web-staging` names the next environment's Application, and
- * `driftless.dev/promote-field` says what to bump there (only `targetRevision`, the default, is
- * supported). When the app is Synced and Healthy after a successful operation at a revision,
- * the next environment's targetRevision is set to what this one runs: its own targetRevision when
+ * `driftless.dev/promote-field` says what to bump there: `targetRevision` (the default) or
+ * `image`. When the app is Synced and Healthy after a successful operation at a revision, the next
+ * environment takes what this one runs. For `image`, that is the image tags of this app's
+ * kustomization at the synced commit, written into the next app's kustomization on its branch
+ * (promote-images.ts). For `targetRevision`, it is this app's own targetRevision when
  * that names a release (a version tag such as `v1.1.0`) or a commit, else the synced commit SHA,
  * since promoting a branch name would make the next environment follow the branch, not the
  * release that was proven here.
@@ -17,8 +19,11 @@ export const PROMOTE_FIELD_ANNOTATION = 'driftless.dev/promote-field';
 export interface PromotionRule {
   readonly from: string;
   readonly to: string;
-  readonly field: 'targetRevision';
+  readonly field: PromotionField;
 }
+
+export type PromotionField = 'targetRevision' | 'image';
+const FIELDS: readonly PromotionField[] = ['targetRevision', 'image'];
 
 /** The rule an Application carries; undefined when it has none; an error naming the bad annotation. */
 export function promotionRuleOf(app: Application): PromotionRule | undefined {
@@ -26,10 +31,10 @@ export function promotionRuleOf(app: Application): PromotionRule | undefined {
   const to = annotations[PROMOTE_TO_ANNOTATION]?.trim();
   if (to === undefined || to === '') return undefined;
   const field = annotations[PROMOTE_FIELD_ANNOTATION]?.trim() || 'targetRevision';
-  if (field !== 'targetRevision') {
+  if (!(FIELDS as readonly string[]).includes(field)) {
     throw new DriftlessError(
       'INVALID_MANIFEST',
-      `Application "${app.metadata.name}": metadata.annotations["${PROMOTE_FIELD_ANNOTATION}"]: "${field}" is not supported; use targetRevision`,
+      `Application "${app.metadata.name}": metadata.annotations["${PROMOTE_FIELD_ANNOTATION}"]: "${field}" is not supported; use ${FIELDS.join(' or ')}`,
       { context: { application: app.metadata.name } },
     );
   }
@@ -40,7 +45,7 @@ export function promotionRuleOf(app: Application): PromotionRule | undefined {
       { context: { application: app.metadata.name } },
     );
   }
-  return { from: app.metadata.name, to, field };
+  return { from: app.metadata.name, to, field: field as PromotionField };
 }
 
 const VERSION_TAG = /^v?\d+(\.\d+){1,2}([-+][0-9A-Za-z.-]+)?$/;

@@ -138,8 +138,14 @@ export async function startGitServer(options: GitServerOptions = {}): Promise<Gi
     const ref = `refs/heads/${commitOptions.branch}`;
     const parent = await git(repo, ['rev-parse', '--verify', '--quiet', ref]).catch(() => '');
     await git(repo, parent ? ['read-tree', parent] : ['read-tree', '--empty'], undefined, env);
+    // `update-index --force-remove` wants a work tree; an --index-info line with mode 0 removes
+    // the entry from the index alone, which a bare repository allows.
     const removed = Object.entries(commitOptions.files).filter(([, file]) => file === null);
-    for (const [path] of removed) await git(repo, ['update-index', '--force-remove', path], undefined, env);
+    if (removed.length > 0) {
+      const zero = '0'.repeat(40);
+      const lines = removed.map(([path]) => `0 ${zero}\t${path}`);
+      await git(repo, ['update-index', '--index-info'], `${lines.join('\n')}\n`, env);
+    }
     const added = Object.entries(commitOptions.files).flatMap(([path, file]) =>
       file === null
         ? []

@@ -127,3 +127,136 @@ describe('automated promotion', () => {
     expect(await commits()).toBe(before);
   });
 });
+
+function deploymentYaml(): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: web}]
+`;
+}
+
+function overlay(tag: string): string {
+  return `# kept as written: only images changes
+resources:
+  - deployment.yaml
+images:
+- name: web
+  newName: ghcr.io/acme/web
+  newTag: ${tag}
+`;
+}
+
+describe('automated image promotion', () => {
+  let env: Environment;
+  let pipeline: AppSetPipeline;
+  let cacheDir: string;
+  let first: string;
+  const commits = () => env.git.git('apps', ['rev-list', '--count', 'main']);
+  const liveImage = (namespace: string) =>
+    (
+      env.emulator.getObject('apps/v1', 'Deployment', namespace, 'web') as
+        | { spec: { template: { spec: { containers: { image: string }[] } } } }
+        | undefined
+    )?.spec.template.spec.containers[0]?.image;
+
+  function imageApp(name: string, namespace: string, annotations: string): string {
+    return `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${name}
+  namespace: argocd
+${annotations}spec:
+  project: default
+  source:
+    repoURL: ${env.git.url('apps')}
+    targetRevision: main
+    path: ${namespace}
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: ${namespace}
+  syncPolicy:
+    automated: {}
+    syncOptions: [CreateNamespace=true]
+`;
+  }
+
+  beforeAll(async () => {
+    env = await startEnvironment();
+    first = await env.git.createRepo('apps', {
+      files: {
+        'dev/deployment.yaml': deploymentYaml(),
+        'dev/kustomization.yaml': overlay('1.1.0'),
+        'staging/deployment.yaml': deploymentYaml(),
+        'staging/kustomization.yaml': overlay('1.0.0'),
+      },
+    });
+    await env.git.createRepo('config', {
+      files: {
+        'argocd/secret.yaml': ARGOCD_SECRET,
+        'argocd/dev.yaml': imageApp(
+          'web-dev',
+          'dev',
+          '  annotations:\n    driftless.dev/promote-to: web-staging\n    driftless.dev/promote-field: image\n',
+        ),
+        'argocd/staging.yaml': imageApp('web-staging', 'staging', ''),
+      },
+    });
+    cacheDir = mkdtempSync(join(tmpdir(), 'image-promotion-config-'));
+    pipeline = await startAppSetPipeline({
+      env,
+      config: gitConfigLoader({
+        git: createGitSource({ cacheDir }),
+        source: { repoURL: env.git.url('config'), targetRevision: 'main', path: 'argocd' },
+      }),
+    });
+    await pipeline.platform.reloadConfig();
+    await pipeline.drain();
+  }, 60_000);
+
+  afterAll(async () => {
+    await pipeline?.stop();
+    await env?.stop();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it("sets staging's image tag to dev's by one commit, and staging runs it", async () => {
+    const dev = await pipeline.state.getApplication(refOfName('web-dev'));
+    expect(dev?.status.health?.status).toBe('Healthy');
+    expect(liveImage('dev')).toBe('ghcr.io/acme/web:1.1.0');
+    expect(await commits()).toBe('2');
+    expect(await env.git.git('apps', ['log', '-1', '--format=%an%n%s', 'main'])).toBe(
+      `Promoter\npromote web-staging: image -> web:1.1.0 (web-dev is Synced and Healthy at ${first.slice(0, 7)})`,
+    );
+    expect(await env.git.git('apps', ['show', 'main:staging/kustomization.yaml'])).toBe(
+      overlay('1.1.0').trimEnd(),
+    );
+    expect(await env.git.git('apps', ['diff', '--stat', `${first}`, 'main'])).toContain(
+      'staging/kustomization.yaml | 2 +-',
+    );
+    expect(liveImage('staging')).toBe('ghcr.io/acme/web:1.1.0');
+    const staging = await pipeline.state.getApplication(refOfName('web-staging'));
+    expect(staging?.status.sync?.revision).toBe(await env.git.git('apps', ['rev-parse', 'main']));
+  });
+
+  it('commits again only when dev runs a new tag', async () => {
+    pipeline.clock.skip(200_000);
+    await pipeline.platform.scanDrift();
+    await pipeline.drain();
+    expect(await commits()).toBe('2');
+
+    await env.git.commit('apps', { branch: 'main', files: { 'dev/kustomization.yaml': overlay('1.2.0') } });
+    pipeline.clock.skip(200_000);
+    await pipeline.platform.scanDrift();
+    await pipeline.drain();
+    expect(await commits()).toBe('4');
+    expect(await env.git.git('apps', ['show', 'main:staging/kustomization.yaml'])).toContain('newTag: 1.2.0');
+    expect(liveImage('staging')).toBe('ghcr.io/acme/web:1.2.0');
+  });
+});
