@@ -49,7 +49,7 @@ describe('function bundles', () => {
   beforeAll(async () => {
     const names: FunctionName[] = ['webhook', 'drift-scan', 'api', 'sync-worker'];
     const built = await Promise.all(names.map(inputsOf));
-    names.forEach((name, i) => inputs.set(name, built[i] ?? []));
+    for (const [i, name] of names.entries()) inputs.set(name, built[i] ?? []);
   }, 60_000);
 
   it('keep the cluster and tool adapters in the sync-worker', () => {

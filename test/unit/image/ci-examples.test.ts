@@ -43,7 +43,11 @@ describe('examples/ci', () => {
     expect(step.dir).toBe('apps/web/overlays/dev');
     // With the variables substituted it is an argument kustomize would accept.
     const parsed = parseImageArgument(
-      step.image.replace('${IMAGE}', 'ghcr.io/driftless-dev/web').replace('${GITHUB_SHA}', 'abc123'),
+      step.image
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the workflow's shell variables are literal text here
+        .replace('${IMAGE}', 'ghcr.io/driftless-dev/web')
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: as above
+        .replace('${GITHUB_SHA}', 'abc123'),
     );
     expect(parsed).toEqual({ name: 'ghcr.io/driftless-dev/web', newName: '', newTag: 'abc123', digest: '' });
     expect(lines.some((l) => l.includes('git push'))).toBe(true);
