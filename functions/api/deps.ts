@@ -1,13 +1,13 @@
 /**
  * The API's adapters: the state table it answers from and the intake queue a sync request goes
- * to. It never reads the configuration, renders or reaches a cluster.
+ * to. It never reads the configuration, renders or reaches a cluster, so it builds the
+ * application requests alone and none of the Platform's engine comes into its bundle.
  */
 import { randomUUID } from 'node:crypto';
-import { createPlatform } from '../../shared/pipeline/platform.js';
-import { type FunctionEnvironmentOptions, pipelineSettingsOf } from '../environment.js';
+import { createApplicationRequests } from '../../shared/pipeline/app-requests.js';
+import type { FunctionEnvironmentOptions } from '../environment.js';
 import { functionObservability } from '../observability.js';
 import { stateAndQueues } from '../state-and-queues.js';
-import { unwiredConfig, unwiredPorts } from '../unwired-ports.js';
 import type { ApiHandlerDeps } from './handler.js';
 
 export const SERVICE = 'api';
@@ -15,16 +15,11 @@ export const SERVICE = 'api';
 export function createApiDeps(options: FunctionEnvironmentOptions = {}): ApiHandlerDeps {
   const env = options.env ?? process.env;
   const { clock, logger, metrics } = functionObservability({ service: SERVICE, env });
+  const { state, intake } = stateAndQueues({ env, clock });
   return {
-    platform: createPlatform({
-      ...stateAndQueues({ env, clock }),
-      ...unwiredPorts(SERVICE),
-      config: unwiredConfig(SERVICE),
-      clock,
-      metrics,
-      logger,
-      newId: randomUUID,
-      settings: pipelineSettingsOf(env),
-    }),
+    applications: createApplicationRequests({ state, intake, clock, newId: randomUUID }),
+    clock,
+    logger,
+    metrics,
   };
 }

@@ -6,7 +6,10 @@
  */
 import middy from '@middy/core';
 import { answerApplicationsRequest } from '../../shared/api/index.js';
-import type { Platform } from '../../shared/pipeline/index.js';
+import type { ApplicationRequests } from '../../shared/pipeline/app-requests.js';
+import type { Clock } from '../../shared/ports/clock.js';
+import type { Logger } from '../../shared/ports/logger.js';
+import type { Metrics } from '../../shared/ports/metrics.js';
 import {
   type HttpApiEvent,
   type HttpApiResult,
@@ -19,15 +22,19 @@ import { flushMetrics, logFailures } from '../middleware.js';
 import { createApiDeps } from './deps.js';
 
 export interface ApiHandlerDeps {
-  readonly platform: Platform;
+  /** A Platform is one too (tests hand it over); deps.ts builds the table-only kind. */
+  readonly applications: ApplicationRequests;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
 }
 
 export function makeHandler(deps: ApiHandlerDeps) {
-  const { metrics, logger, clock } = deps.platform.runtime.deps;
+  const { metrics, logger, clock } = deps;
   const base = async (event: HttpApiEvent): Promise<HttpApiResult> => {
     const user = event.requestContext.authorizer?.iam?.userArn;
     const answer = await answerApplicationsRequest({
-      platform: deps.platform,
+      applications: deps.applications,
       request: {
         method: event.requestContext.http.method,
         path: event.rawPath,

@@ -1,19 +1,21 @@
 /**
- * Argo CD's application REST paths over the Platform: GET /api/v1/applications (`?limit=`,
+ * Argo CD's application REST paths over ApplicationRequests (a Platform is one; the api function
+ * builds one from the state table and the intake queue alone): GET /api/v1/applications (`?limit=`,
  * `?continue=`), GET /api/v1/applications/{name}, POST /api/v1/applications/{name}/sync with
  * `{prune, dryRun, revision}`. `?appNamespace=` selects an app outside the control namespace, as in
  * Argo CD. Failures the caller caused answer 4xx with the reason; anything else is thrown for the
  * server to answer 500.
  */
 import { DriftlessError, isDriftlessError, messageOf } from '../errors/index.js';
-import { nameOfRef, type Platform } from '../pipeline/index.js';
+import { nameOfRef } from '../pipeline/app-names.js';
+import type { ApplicationRequests } from '../pipeline/app-requests.js';
 import { DEFAULT_APP_NAMESPACE } from '../state/index.js';
 import { type ApiRequest, type ApiResponse, jsonAnswer } from './http-message.js';
 
 export const APPLICATIONS_PATH = '/api/v1/applications';
 
 export interface ApplicationsRequestOptions {
-  readonly platform: Platform;
+  readonly applications: ApplicationRequests;
   readonly request: ApiRequest;
 }
 
@@ -24,7 +26,7 @@ export function isApplicationsPath(path: string): boolean {
 
 export async function answerApplicationsRequest(options: ApplicationsRequestOptions): Promise<ApiResponse> {
   try {
-    return await route(options.platform, options.request);
+    return await route(options.applications, options.request);
   } catch (e) {
     if (isDriftlessError(e, 'NOT_FOUND')) return jsonAnswer(404, { error: messageOf(e) });
     if (isDriftlessError(e) && !e.retryable) return jsonAnswer(400, { error: messageOf(e) });
@@ -32,7 +34,7 @@ export async function answerApplicationsRequest(options: ApplicationsRequestOpti
   }
 }
 
-async function route(platform: Platform, request: ApiRequest): Promise<ApiResponse> {
+async function route(applications: ApplicationRequests, request: ApiRequest): Promise<ApiResponse> {
   const method = request.method.toUpperCase();
   const query = new URLSearchParams(request.query);
   const path = request.path.replace(/\/+$/, '');
@@ -41,7 +43,7 @@ async function route(platform: Platform, request: ApiRequest): Promise<ApiRespon
       return jsonAnswer(405, { error: `${method} is not allowed on ${APPLICATIONS_PATH}` });
     const limit = Number(query.get('limit') ?? '100');
     const cursor = query.get('continue') ?? undefined;
-    const page = await platform.listApps({
+    const page = await applications.listApps({
       limit: Number.isFinite(limit) && limit > 0 ? limit : 100,
       ...(cursor ? { cursor } : {}),
     });
@@ -58,14 +60,14 @@ async function route(platform: Platform, request: ApiRequest): Promise<ApiRespon
   const name = nameOfRef({ namespace, name: decodeURIComponent(rawName) });
   if (action === undefined) {
     if (method !== 'GET') return jsonAnswer(405, { error: `${method} is not allowed on ${path}` });
-    const app = await platform.getApp(name);
+    const app = await applications.getApp(name);
     return app === undefined
       ? jsonAnswer(404, { error: `application "${name}" not found` })
       : jsonAnswer(200, app);
   }
   if (action === 'sync' && method === 'POST') {
     const body = parseBody(request.rawBody);
-    const { operationId } = await platform.syncApp(name, {
+    const { operationId } = await applications.syncApp(name, {
       ...(typeof body.prune === 'boolean' ? { prune: body.prune } : {}),
       ...(typeof body.dryRun === 'boolean' ? { dryRun: body.dryRun } : {}),
       ...(typeof body.revision === 'string' && body.revision !== '' ? { revision: body.revision } : {}),

@@ -3,7 +3,7 @@
  * serve`): the webhook endpoints, Argo CD's application API and a health check. In AWS the same
  * pieces sit behind separate Lambda functions, each calling the part it owns.
  */
-import type { Platform } from '../pipeline/index.js';
+import type { Platform } from '../pipeline/platform.js';
 import { REFRESH_PATH, WEBHOOK_PATH } from '../webhook/index.js';
 import { answerApplicationsRequest, isApplicationsPath } from './applications-api.js';
 import { type ApiRequest, type ApiResponse, jsonAnswer } from './http-message.js';
@@ -24,7 +24,7 @@ export async function answerPlatformRequest(options: PlatformRequestOptions): Pr
       : jsonAnswer(405, { error: `${request.method} is not allowed on ${HEALTH_PATH}` });
   }
   if (path === WEBHOOK_PATH || path === REFRESH_PATH) return answerWebhook(platform, request);
-  if (isApplicationsPath(path)) return answerApplicationsRequest({ platform, request });
+  if (isApplicationsPath(path)) return answerApplicationsRequest({ applications: platform, request });
   return jsonAnswer(404, { error: `no API at ${request.method.toUpperCase()} ${request.path}` });
 }
 

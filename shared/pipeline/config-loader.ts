@@ -5,7 +5,9 @@
  */
 import { posix } from 'node:path';
 import { DriftlessError } from '../errors/index.js';
-import { type Cluster, clusterFromSecret, isClusterSecret } from '../kube/index.js';
+// Straight to the Secret parser: the kube module's index brings the Kubernetes client with it.
+import { clusterFromSecret, isClusterSecret } from '../kube/argocd-cluster-secret.js';
+import type { Cluster } from '../kube/cluster.js';
 import {
   type KubeObject,
   type LoadedDocument,

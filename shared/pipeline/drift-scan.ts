@@ -3,28 +3,51 @@
  * The worker does the comparing, one app at a time per FIFO group, so a scan costs one page read
  * per hundred apps here and never N apps × M resources of work in one invocation. The
  * deduplication id names the scan window, so a scan that runs twice in one window queues once.
- * Each ApplicationSet gets a reconcile message the same way.
+ *
+ * ApplicationSets get ONE message, `driftless:appsets`: which ApplicationSets exist is in the
+ * config repository, and only the worker holds git and the repository credentials, so the worker
+ * reads the configuration and queues one reconcile per ApplicationSet (drift-scan-appsets.ts).
+ * The scan itself reads nothing but the state table.
  */
-import { MetricName } from '../observe/index.js';
-import { encodePipelineMessage, type RefreshMessage } from '../queue/index.js';
+import { MetricName } from '../observe/metric-names.js';
+import { encodePipelineMessage, type RefreshMessage } from '../queue/messages.js';
 import { nameOfRef } from './app-names.js';
-import { appSetMessageApp } from './appset-routing.js';
-import type { PipelineRuntime } from './runtime.js';
+import type { PipelineDeps } from './deps.js';
+
+/** The app a refresh names to mean "reconcile every ApplicationSet"; a colon keeps it off real apps. */
+export const ALL_APPSETS_APP = 'driftless:appsets';
+
+/** What a scan needs: the table, the intake queue and the scan period (a PipelineRuntime has them). */
+export interface DriftScanContext {
+  readonly deps: Pick<PipelineDeps, 'state' | 'intake' | 'clock' | 'metrics' | 'logger'>;
+  readonly settings: { readonly driftScanSeconds: number };
+}
 
 export interface DriftScanSummary {
+  /** Application refreshes queued. */
   readonly queued: number;
-  /** ApplicationSet reconciles queued. */
+  /**
+   * ApplicationSet reconcile messages queued: one, for all of them (the worker queues one per
+   * ApplicationSet of its configuration).
+   */
   readonly applicationSets: number;
   readonly outOfSync: number;
   /** Start of the scan window, ISO 8601. */
   readonly window: string;
 }
 
-export async function scanDrift(runtime: PipelineRuntime): Promise<DriftScanSummary> {
-  const { deps, settings } = runtime;
+export async function scanDrift(context: DriftScanContext): Promise<DriftScanSummary> {
+  const { deps, settings } = context;
   const now = deps.clock.now();
   const periodMs = settings.driftScanSeconds * 1000;
   const window = new Date(Math.floor(now.getTime() / periodMs) * periodMs).toISOString();
+  const refresh = (app: string): RefreshMessage => ({
+    kind: 'refresh',
+    app,
+    reason: 'drift-scan',
+    deliveryId: `scan-${window}`,
+    receivedAt: now.toISOString(),
+  });
   let cursor: string | undefined;
   let queued = 0;
   let outOfSync = 0;
@@ -33,13 +56,7 @@ export async function scanDrift(runtime: PipelineRuntime): Promise<DriftScanSumm
       limit: 100,
       ...(cursor === undefined ? {} : { cursor }),
     });
-    const messages: RefreshMessage[] = page.items.map((item) => ({
-      kind: 'refresh',
-      app: nameOfRef(item.ref),
-      reason: 'drift-scan',
-      deliveryId: `scan-${window}`,
-      receivedAt: now.toISOString(),
-    }));
+    const messages = page.items.map((item) => refresh(nameOfRef(item.ref)));
     outOfSync += page.items.filter((item) => item.status.sync?.status === 'OutOfSync').length;
     for (let i = 0; i < messages.length; i += 10) {
       await deps.intake.send(messages.slice(i, i + 10).map((m) => encodePipelineMessage(m)));
@@ -49,22 +66,8 @@ export async function scanDrift(runtime: PipelineRuntime): Promise<DriftScanSumm
   } while (cursor !== undefined);
   // Every ApplicationSet too: new branches and directories appear without a webhook, and expired
   // previews (a lost close event) go.
-  const appSets = ((await runtime.config()).applicationSets ?? []).map((s) =>
-    encodePipelineMessage({
-      kind: 'refresh',
-      app: appSetMessageApp(s.metadata.name),
-      reason: 'drift-scan',
-      deliveryId: `scan-${window}`,
-      receivedAt: now.toISOString(),
-    }),
-  );
-  for (let i = 0; i < appSets.length; i += 10) await deps.intake.send(appSets.slice(i, i + 10));
+  await deps.intake.send([encodePipelineMessage(refresh(ALL_APPSETS_APP))]);
   deps.metrics.gauge(MetricName.OutOfSyncApplications, outOfSync);
-  deps.logger.info('drift scan queued refreshes', {
-    queued,
-    outOfSync,
-    window,
-    applicationSets: appSets.length,
-  });
-  return { queued, outOfSync, window, applicationSets: appSets.length };
+  deps.logger.info('drift scan queued refreshes', { queued, outOfSync, window, applicationSets: 1 });
+  return { queued, outOfSync, window, applicationSets: 1 };
 }

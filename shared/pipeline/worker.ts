@@ -30,6 +30,8 @@ import { appSetOfMessageApp } from './appset-routing.js';
 import { type AppSetOutcome, reconcileApplicationSets } from './appset-sync.js';
 import { decideAutoSync } from './auto-sync.js';
 import { reloadConfig } from './config-reload.js';
+import { ALL_APPSETS_APP } from './drift-scan.js';
+import { queueAppSetReconciles } from './drift-scan-appsets.js';
 import { type DriveOutcome, driveOperation, type ProgressObserver } from './drive-operation.js';
 import type { OperationRecord, OperationTrigger } from './operation-record.js';
 import { compareAndRecord, recordComparisonError, renderDesired } from './refresh.js';
@@ -65,6 +67,10 @@ export async function processMessage(
       kind: 'done',
       note: `configuration reloaded: ${summary.created.length} created, ${summary.updated.length} updated, ${summary.deleted.length} deleted`,
     };
+  }
+  if (parsed.kind === 'refresh' && parsed.app === ALL_APPSETS_APP) {
+    const count = await queueAppSetReconciles(runtime, parsed);
+    return { kind: 'done', note: `${count} applicationset reconciles queued` };
   }
   const appSet = appSetOfMessageApp(parsed.app);
   if (appSet !== undefined) {

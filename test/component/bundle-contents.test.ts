@@ -1,9 +1,10 @@
 /**
  * What each function's bundle carries, from esbuild's metafile with the stack's settings: only the
- * worker carries the kubectl/helm runner and the EKS and STS clients; the webhook and the drift
- * scan carry no render or sync engine (the api still does: it reaches them through createPlatform,
- * whose read side lives in the same module as processMessage); the api carries no git
- * configuration loader. Guards the split of functions/<name>/deps.ts against a stray import.
+ * worker carries the kubectl/helm runner, the EKS and STS clients, the Kubernetes client and the
+ * render and sync engine; git (isomorphic-git and the config loader) only where the configuration
+ * is read, the webhook and the worker. The api builds its application requests from the table
+ * and the queue, and the drift scan leaves the ApplicationSets to the worker, so neither carries
+ * any of it. Guards the split of functions/<name>/deps.ts against a stray import.
  */
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,12 @@ const WORKER_ADAPTERS = [
 ];
 
 const ENGINE = ['shared/desired/', 'shared/render/', 'shared/sync/step.ts', 'shared/sync/execute.ts'];
+
+const KUBERNETES_CLIENT = ['node_modules/@kubernetes/client-node/', 'shared/kube/client-node-kube-client.ts'];
+
+const GIT = ['node_modules/isomorphic-git/', 'functions/config-from-git.ts', 'functions/secret-sources.ts'];
+
+const LIGHT = ['webhook', 'drift-scan', 'api'] as const;
 
 async function inputsOf(name: FunctionName): Promise<string[]> {
   const result = await build({
@@ -52,27 +59,26 @@ describe('function bundles', () => {
     for (const [i, name] of names.entries()) inputs.set(name, built[i] ?? []);
   }, 60_000);
 
+  const nothingOf = (prefixes: readonly string[], names: readonly FunctionName[]) =>
+    names.map((name) => ({ name, carried: carried(inputs.get(name) ?? [], prefixes) }));
+  const none = (names: readonly FunctionName[]) => names.map((name) => ({ name, carried: [] }));
+
   it('keep the cluster and tool adapters in the sync-worker', () => {
     expect(carried(inputs.get('sync-worker') ?? [], WORKER_ADAPTERS)).toEqual(WORKER_ADAPTERS);
-    for (const name of ['webhook', 'drift-scan', 'api'] as const) {
-      expect({ name, carried: carried(inputs.get(name) ?? [], WORKER_ADAPTERS) }).toEqual({
-        name,
-        carried: [],
-      });
-    }
+    expect(nothingOf(WORKER_ADAPTERS, LIGHT)).toEqual(none(LIGHT));
   });
 
-  it('keep the render and sync engine out of the webhook and the drift scan', () => {
+  it('keep the render and sync engine and the Kubernetes client in the sync-worker', () => {
     expect(carried(inputs.get('sync-worker') ?? [], ENGINE)).toEqual(ENGINE);
-    for (const name of ['webhook', 'drift-scan'] as const) {
-      expect({ name, carried: carried(inputs.get(name) ?? [], ENGINE) }).toEqual({ name, carried: [] });
-    }
+    expect(carried(inputs.get('sync-worker') ?? [], KUBERNETES_CLIENT)).toEqual(KUBERNETES_CLIENT);
+    expect(nothingOf(ENGINE, LIGHT)).toEqual(none(LIGHT));
+    expect(nothingOf(KUBERNETES_CLIENT, LIGHT)).toEqual(none(LIGHT));
   });
 
-  it('load the config repository only where the pipeline entry reads the configuration', () => {
-    const loader = ['functions/config-from-git.ts', 'functions/secret-sources.ts'];
-    expect(carried(inputs.get('webhook') ?? [], loader)).toEqual(loader);
-    expect(carried(inputs.get('drift-scan') ?? [], loader)).toEqual(loader);
-    expect(carried(inputs.get('api') ?? [], loader)).toEqual([]);
+  it('carry git only where the configuration is read: the webhook and the sync-worker', () => {
+    for (const name of ['webhook', 'sync-worker'] as const) {
+      expect({ name, carried: carried(inputs.get(name) ?? [], GIT) }).toEqual({ name, carried: GIT });
+    }
+    expect(nothingOf(GIT, ['drift-scan', 'api'])).toEqual(none(['drift-scan', 'api']));
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Each function's deps.ts composed from an environment as the stack sets it, on real adapters:
  * DynamoDB (dynalite) through the SDK's endpoint variable and the config repository over HTTP.
- * The api answers from the table alone; the drift scan reads the configuration from git; a
- * function refuses, naming itself, what only the worker does.
+ * The api answers from the table alone; the drift scan needs neither the config repository nor
+ * its credentials; a function refuses, naming the variable, a setting it cannot work without.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,8 @@ import type { HttpApiEvent, LambdaContext } from '../../functions/lambda-types.j
 import { createWorkerDeps } from '../../functions/sync-worker/deps.js';
 import { createWebhookDeps } from '../../functions/webhook/deps.js';
 import { parseApplication, parseDocuments } from '../../shared/model/index.js';
+import { systemClock } from '../../shared/ports/clock.js';
+import { DynamoStateStore } from '../../shared/state/index.js';
 import { applicationYaml } from '../scenario/pipeline/pipeline-harness.js';
 import { clientFor, createTestTable, type DynamoEndpoint, startDynalite } from '../support/dynamo/index.js';
 import { type GitServer, startGitServer } from '../support/git-server.js';
@@ -73,11 +75,15 @@ describe('function deps from the environment', () => {
     const { [ENV.tableName]: _table, ...withoutTable } = env;
     expect(() => createWebhookDeps({ env: withoutTable })).toThrow(/DRIFTLESS_TABLE_NAME is not set/);
     const { [ENV.configRepoUrl]: _repo, ...withoutRepo } = env;
-    expect(() => createDriftScanDeps({ env: withoutRepo })).toThrow(/DRIFTLESS_CONFIG_REPO_URL is not set/);
+    expect(() => createWebhookDeps({ env: withoutRepo })).toThrow(/DRIFTLESS_CONFIG_REPO_URL is not set/);
+    expect(() => createDriftScanDeps({ env: { ...env, [ENV.driftScanSeconds]: 'often' } })).toThrow(
+      /DRIFTLESS_DRIFT_SCAN_SECONDS must be a positive number of seconds, got "often"/,
+    );
   });
 
   it('answers the api from the state table alone', async () => {
-    const deps = createApiDeps({ env });
+    const { [ENV.configRepoUrl]: _repo, [ENV.configPath]: _path, ...tableOnly } = env;
+    const deps = createApiDeps({ env: tableOnly });
     const [doc] = parseDocuments({
       file: 'web.yaml',
       text: applicationYaml({
@@ -90,7 +96,12 @@ describe('function deps from the environment', () => {
     });
     const parsed = parseApplication(doc!);
     if (parsed.kind !== 'valid') throw new Error('fixture Application is invalid');
-    await deps.platform.runtime.deps.state.putApplication({ application: parsed.value });
+    const state = new DynamoStateStore({
+      client: clientFor(dynamo),
+      tableName: env[ENV.tableName]!,
+      clock: systemClock,
+    });
+    await state.putApplication({ application: parsed.value });
 
     const api = makeApiHandler(deps);
     const list = await api(get('/api/v1/applications'), context as never);
@@ -98,24 +109,8 @@ describe('function deps from the environment', () => {
     expect(JSON.parse(list.body).items.map((a: { metadata: { name: string } }) => a.metadata.name)).toEqual([
       'web',
     ]);
-    await expect(deps.platform.runtime.config()).rejects.toThrow(/api function has no configuration loader/);
-    await expect(
-      deps.platform.runtime.deps.tools.run({ tool: 'kubectl', args: ['version'] } as never),
-    ).rejects.toThrow(/api function has no kubectl\/helm runner: only the sync-worker renders/);
-  });
-
-  it('loads the drift scan configuration from the config repository', async () => {
-    const deps = createDriftScanDeps({ env });
-    const config = await deps.platform.runtime.config();
-    expect(config.applications.map((a) => a.metadata.name)).toEqual(['web']);
-    await expect(deps.platform.runtime.kubeFor(config.applications[0]!)).rejects.toThrow(
-      /drift-scan function has no cluster access/,
-    );
-
-    const misplaced = createDriftScanDeps({ env: { ...env, [ENV.configPath]: 'nowhere' } });
-    await expect(misplaced.platform.runtime.config()).rejects.toThrow(
-      /repository http:\/\/127\.0\.0\.1:\d+\/config\.git at [0-9a-f]{40}: nowhere is not a directory/,
-    );
+    const one = await api(get('/api/v1/applications/web'), context as never);
+    expect(JSON.parse(one.body).status).toMatchObject({ sync: { status: 'Unknown' }, history: [] });
   });
 
   it('sends a worker record back to the queue it came from', () => {

@@ -119,7 +119,8 @@ describe('Lambda handlers', () => {
   });
 
   it('serves Applications in Argo CD shape and queues a manual sync', async () => {
-    const api = makeApiHandler({ platform: pipeline.platform });
+    const { clock, logger, metrics } = pipeline.platform.runtime.deps;
+    const api = makeApiHandler({ applications: pipeline.platform, clock, logger, metrics });
     const list = await api(httpEvent('GET', '/api/v1/applications'), context as never);
     expect(list.statusCode).toBe(200);
     expect(JSON.parse(list.body).items.map((a: { metadata: { name: string } }) => a.metadata.name)).toEqual([
@@ -151,9 +152,10 @@ describe('Lambda handlers', () => {
 
   it('queues one refresh per app from the scheduled drift scan', async () => {
     pipeline.clock.skip(400_000);
-    const scan = makeDriftScanHandler({ platform: pipeline.platform });
+    const { logger, metrics } = pipeline.platform.runtime.deps;
+    const scan = makeDriftScanHandler({ scanDrift: () => pipeline.platform.scanDrift(), logger, metrics });
     const summary = await scan({}, context as never);
-    expect(summary.queued).toBe(1);
+    expect(summary).toMatchObject({ queued: 1, applicationSets: 1 });
   });
   // Last: the foreign lease it plants stays until it expires.
   it('reports a busy app as a batch item failure and delays it', async () => {
@@ -170,8 +172,11 @@ describe('Lambda handlers', () => {
     });
     expect(held.kind).toBe('started');
     await pipeline.platform.scanDrift();
-    const messages = await pipeline.intake.receive({ max: 10 });
-    const result = await worker(sqsEvent(messages, 'arn:aws:sqs:us-east-1:1:intake.fifo'), context as never);
+    const received = await pipeline.intake.receive({ max: 10 });
+    // The ApplicationSets' tick travels alongside; this configuration has none to reconcile.
+    const messages = received.filter((m) => JSON.parse(m.body).app === 'web');
+    expect(messages).toHaveLength(1);
+    const result = await worker(sqsEvent(received, 'arn:aws:sqs:us-east-1:1:intake.fifo'), context as never);
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(messages.map((m) => m.id));
     // Not lost and not failed for good: it comes back once the busy delay has passed.
     expect(await pipeline.intake.receive({ max: 10 })).toEqual([]);

@@ -161,7 +161,7 @@ describe('ApplicationSet lifecycle in the pipeline', () => {
     });
     pipeline.clock.skip(200_000);
     const scan = await pipeline.platform.scanDrift();
-    expect(scan.applicationSets).toBe(2);
+    expect(scan.applicationSets).toBe(1);
     await pipeline.drain();
     const app = await stored('rel-release-1');
     expect(app?.application.spec.source?.targetRevision).toBe('release-1');
