@@ -5,7 +5,7 @@
  * which `driftless serve` shares; this handler only translates API Gateway's event.
  */
 import middy from '@middy/core';
-import { answerApplicationsRequest } from '../../shared/api/index.js';
+import { answerApplicationsRequest } from '../../shared/api/applications-api.js';
 import type { ApplicationRequests } from '../../shared/pipeline/app-requests.js';
 import type { Clock } from '../../shared/ports/clock.js';
 import type { Logger } from '../../shared/ports/logger.js';

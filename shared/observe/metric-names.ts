@@ -1,12 +1,19 @@
 /**
  * The metrics Driftless publishes, in the CloudWatch namespace `Driftless`. The kind says which
  * Metrics method records it (count: summed per flush; timing: every sample kept; gauge: last
- * value wins).
+ * value wins). The dimensions listed per metric come on top of `Service` (the publishing Lambda
+ * function, added by functions/service-metrics.ts), which every metric carries except the
+ * fleet-wide gauges (OutOfSyncApplications, FLEET_GAUGES there): those describe all applications
+ * whichever function computed them, so they are published with no dimension at all, and the
+ * alarms read them so.
  */
 export const METRIC_NAMESPACE = 'Driftless';
 
 export const MetricName = {
-  /** gauge, no dimension: Applications whose sync status is OutOfSync after a refresh or drift scan. */
+  /**
+   * gauge, fleet-wide, no dimension (not even Service): Applications whose sync status is
+   * OutOfSync after a refresh or drift scan.
+   */
   OutOfSyncApplications: 'OutOfSyncApplications',
   /** gauge, per App: live resources that differ from git. */
   DriftedResources: 'DriftedResources',
@@ -37,7 +44,10 @@ export const MetricDimension = {
   Verb: 'Verb',
   Queue: 'Queue',
   SourceType: 'SourceType',
-  /** The function or process that emitted the metric (webhook, sync-worker, drift-scan, serve). */
+  /**
+   * The Lambda function that emitted the metric (webhook, sync-worker, drift-scan, api): on every
+   * metric except the fleet-wide gauges.
+   */
   Service: 'Service',
 } as const;
 
