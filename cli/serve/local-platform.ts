@@ -2,7 +2,9 @@
  * The local platform: the engine of the Lambda functions composed on embedded parts in one
  * process. Order of start: state directory → dynalite on disk → target cluster (kubeconfig, or the
  * sandbox emulator) → configuration (a directory; the bundled example as a real git repository) →
- * Platform → HTTP server → worker loop → drift loop. `start()` then loads the configuration into
+ * Platform → HTTP server → worker loop → drift loop. Open pull requests are kept in the same
+ * table (DynamoPullRequestStore) and preview results are posted as commit statuses when the
+ * configuration's argocd-secret holds a provider token (platform-config-source.ts). `start()` then loads the configuration into
  * the table and queues a refresh of every app; automated apps sync from there. `stop()` undoes it
  * all in reverse order.
  */
@@ -16,30 +18,37 @@ import {
   type ApplicationView,
   appNameOf,
   createPlatform,
-  directoryConfigLoader,
   type PipelineSettings,
   type Platform,
   type PlatformConfig,
   type ReloadSummary,
 } from '../../shared/pipeline/index.js';
+import { DeferredCommitStatusReporter, DynamoPullRequestStore } from '../../shared/preview/index.js';
 import { encodePipelineMessage, MemoryQueue } from '../../shared/queue/index.js';
 import { MemoryRenderCache } from '../../shared/render/index.js';
 import { createStateTable, DEFAULT_TABLE_NAME, DynamoStateStore } from '../../shared/state/index.js';
 import { ProcessToolRunner } from '../../shared/tools/index.js';
+import type { ConfigSource } from '../../shared/webhook/index.js';
 import { buildExampleRepo, EXAMPLE_CONFIG_DIR, EXAMPLE_REPO_URL } from '../example-repo.js';
 import { type ApiServer, startApiServer } from './api-server.js';
 import { localClusterAccess } from './cluster-access.js';
 import { type DriftLoop, startDriftLoop } from './drift-loop.js';
 import { type EmbeddedStore, startEmbeddedDynalite } from './embedded-dynalite.js';
 import { appOfMessage } from './event-lines.js';
+import { platformConfigSource } from './platform-config-source.js';
 import { lockStateDir } from './state-dir-lock.js';
 import { StoppableClock } from './stoppable-clock.js';
 import { chooseTargetCluster, type TargetCluster } from './target-cluster.js';
 import { type HandledMessage, startWorkerLoop, type WorkerLoop } from './worker-loop.js';
 
 export interface LocalPlatformOptions {
-  /** A directory of Argo CD objects; undefined means the bundled example. */
+  /** A directory of Argo CD objects; undefined (and no configRepo) means the bundled example. */
   readonly configDir?: string;
+  /**
+   * Read the Argo CD objects from this repository at its branch head instead of a directory, as
+   * the Lambdas do: pushes to it reload them and automated promotion commits to it.
+   */
+  readonly configRepo?: ConfigSource;
   /** `URL=PATH` mappings of repositories to local git repositories or directories. */
   readonly repoMappings: readonly string[];
   /** Where the store, logs and sandbox kubeconfig go. */
@@ -133,13 +142,22 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
     const repoMappings = [...options.repoMappings];
     let example: LocalPlatform['example'];
-    if (options.configDir === undefined) {
+    if (options.configDir === undefined && options.configRepo === undefined) {
       const repo = await buildExampleRepo(stateDir);
       repoMappings.push(`${EXAMPLE_REPO_URL}=${repo}`);
       example = { repoURL: EXAMPLE_REPO_URL, configDir: EXAMPLE_CONFIG_DIR };
     }
     const localSources = parseLocalSourceMappings(repoMappings);
     const gitCache = join(stateDir, 'git');
+    const configSource = platformConfigSource(
+      options.configRepo === undefined
+        ? { kind: 'directory', paths: [options.configDir ?? EXAMPLE_CONFIG_DIR] }
+        : {
+            kind: 'repository',
+            source: options.configRepo,
+            git: createGitSource({ cacheDir: gitCache, localSources }),
+          },
+    );
 
     const intakeDeadLetter = new MemoryQueue({ name: 'intake-dlq.fifo', clock, fifo: true });
     const continuationDeadLetter = new MemoryQueue({ name: 'continuation-dlq', clock, fifo: false });
@@ -170,12 +188,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       gitFor: ({ credentials }) => createGitSource({ credentials, cacheDir: gitCache, localSources }),
       tools: new ProcessToolRunner(),
       clusters: localClusterAccess({ target: target.cluster, clock }),
-      config: directoryConfigLoader({ paths: [options.configDir ?? EXAMPLE_CONFIG_DIR] }),
+      config: configSource.loader,
       clock,
       metrics: new MemoryMetrics(),
       logger,
       newId: randomUUID,
       renderCache: new MemoryRenderCache(),
+      pullRequests: new DynamoPullRequestStore({ client: store.client, tableName }),
+      commitStatus: new DeferredCommitStatusReporter({ endpoints: configSource.commitStatus }),
       settings: {
         maxReceiveCount,
         // Waiting in process costs nothing here, unlike an idle Lambda.

@@ -8,7 +8,7 @@
  */
 import { messageOf } from '../errors/index.js';
 import type { Application, ApplicationSet } from '../model/argo-types.js';
-import { applyPullRequestEvent, repositoryOfEvent } from '../preview/index.js';
+import { applyPullRequestEvent, previewOf, repositoryKey, repositoryOfEvent } from '../preview/index.js';
 import { encodePipelineMessage, type RefreshMessage } from '../queue/index.js';
 import {
   handleWebhook,
@@ -134,6 +134,10 @@ async function acceptPullRequest(
     at: new Date(decision.receivedAt),
   });
   if (change === 'recorded' || change === 'closed') await queueAppSets(runtime, appSets, decision);
+  // A new head leaves the generated Application as it was (its targetRevision is the pull
+  // request's ref), so the previews are refreshed here to pick up the commit now behind the ref.
+  if (change === 'recorded')
+    await queuePreviewRefreshes(runtime, repositoryKey(repository), event.number, decision);
   runtime.deps.logger.info('pull request recorded', {
     repository: repository.repository,
     number: event.number,
@@ -177,6 +181,39 @@ async function queueAppSets(
     encodePipelineMessage({
       kind: 'refresh',
       app: appSetMessageApp(name),
+      reason: 'webhook',
+      receivedAt: decision.receivedAt,
+      ...(decision.deliveryId === undefined ? {} : { deliveryId: decision.deliveryId }),
+    }),
+  );
+  for (let i = 0; i < messages.length; i += 10) await runtime.deps.intake.send(messages.slice(i, i + 10));
+}
+
+async function queuePreviewRefreshes(
+  runtime: PipelineRuntime,
+  repository: string,
+  number: number,
+  decision: WebhookDecision,
+): Promise<void> {
+  const apps: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await runtime.deps.state.listApplications({
+      limit: 100,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    for (const stored of page.items) {
+      const preview = previewOf(stored.application);
+      if (preview?.number === number && repositoryKey(preview.repository) === repository) {
+        apps.push(appNameOf(stored.application));
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  const messages = apps.map((app) =>
+    encodePipelineMessage({
+      kind: 'refresh',
+      app,
       reason: 'webhook',
       receivedAt: decision.receivedAt,
       ...(decision.deliveryId === undefined ? {} : { deliveryId: decision.deliveryId }),

@@ -9,7 +9,9 @@
  *    a new pull request yields a preview Application and a closed or expired one removes it.
  * 3. Generated previews are stamped with `driftless.dev/pull-request: <provider>:<repo>#<N>`; when
  *    a preview's sync ends, its result is posted as a commit status (`driftless/preview`) through
- *    the CommitStatusReporter.
+ *    the CommitStatusReporter; its tokens are the `driftless.github.token` /
+ *    `driftless.gitlab.token` keys of argocd-secret or of a Secrets Manager secret
+ *    (commit-status-settings.ts).
  */
 export {
   type CommitState,
@@ -20,6 +22,14 @@ export {
   PREVIEW_STATUS_CONTEXT,
   type ProviderEndpoint,
 } from './commit-status.js';
+export {
+  COMMIT_STATUS_KEYS,
+  commitStatusOptionsFromDocuments,
+  commitStatusOptionsFromFields,
+  DEFAULT_GITHUB_API,
+  DEFAULT_GITLAB_API,
+  DeferredCommitStatusReporter,
+} from './commit-status-settings.js';
 export { DynamoPullRequestStore, type DynamoPullRequestStoreOptions } from './dynamo-pull-request-store.js';
 export {
   formatReference,

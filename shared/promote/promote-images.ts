@@ -107,7 +107,9 @@ async function promoteImagesIn(
     const file = await readKustomization(tree, options.path);
     const edit = setImages({ text: file.text, path: file.path, overrides: overridesFor(file, options) });
     const images = edit.images.filter((i) => options.images.some((s) => s.name === i.name));
-    if (!edit.changed) return { kind: 'unchanged', file: file.path, images };
+    // setImages rewrites the block in kustomize's layout; equal entries are no change to commit.
+    const same = JSON.stringify(edit.images) === JSON.stringify(kustomizationImages(file));
+    if (!edit.changed || same) return { kind: 'unchanged', file: file.path, images };
     const commit = await commitFile({
       gitdir: repo.gitdir,
       parent: base,
