@@ -5,7 +5,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../shared/ports/clock.js';
 import type { Queue } from '../shared/ports/queue.js';
-import { DynamoPullRequestStore, type PullRequestStore } from '../shared/preview/index.js';
+// Direct module paths: the preview index also brings the model and yaml into the light bundles.
+import { DynamoPullRequestStore } from '../shared/preview/dynamo-pull-request-store.js';
+import type { PullRequestStore } from '../shared/preview/pull-request-store.js';
 import { createSqsClient, SqsQueue } from '../shared/queue/index.js';
 import { DynamoStateStore, type StateStore } from '../shared/state/index.js';
 import { ENV, type Environment, requiredSetting } from './environment.js';
