@@ -8,7 +8,10 @@
 import { MetricDimension, MetricName } from '../shared/observe/index.js';
 import type { MetricDimensions, Metrics } from '../shared/ports/metrics.js';
 
-export const FLEET_GAUGES: ReadonlySet<string> = new Set([MetricName.OutOfSyncApplications]);
+export const FLEET_GAUGES: ReadonlySet<string> = new Set([
+  MetricName.OutOfSyncApplications,
+  MetricName.Applications,
+]);
 
 export interface ServiceMetricsOptions {
   /** Where the metrics go (EMF lines in Lambda). */

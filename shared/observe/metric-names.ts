@@ -3,7 +3,7 @@
  * Metrics method records it (count: summed per flush; timing: every sample kept; gauge: last
  * value wins). The dimensions listed per metric come on top of `Service` (the publishing Lambda
  * function, added by functions/service-metrics.ts), which every metric carries except the
- * fleet-wide gauges (OutOfSyncApplications, FLEET_GAUGES there): those describe all applications
+ * fleet-wide gauges (OutOfSyncApplications and Applications, FLEET_GAUGES there): those describe all applications
  * whichever function computed them, so they are published with no dimension at all, and the
  * alarms read them so.
  */
@@ -15,6 +15,12 @@ export const MetricName = {
    * OutOfSync after a refresh or drift scan.
    */
   OutOfSyncApplications: 'OutOfSyncApplications',
+  /**
+   * gauge, fleet-wide (no Service): Applications per SyncStatus (Synced, OutOfSync, Unknown) and,
+   * as a second series set, per HealthStatus (Healthy … Unknown), after each drift scan. Every
+   * status is published, zeros included, so a status that empties shows 0, not a stale value.
+   */
+  Applications: 'Applications',
   /** gauge, per App: live resources that differ from git. */
   DriftedResources: 'DriftedResources',
   /** timing, per App: from the start of an operation to its end (all steps). */
@@ -44,6 +50,8 @@ export const MetricDimension = {
   Verb: 'Verb',
   Queue: 'Queue',
   SourceType: 'SourceType',
+  SyncStatus: 'SyncStatus',
+  HealthStatus: 'HealthStatus',
   /**
    * The Lambda function that emitted the metric (webhook, sync-worker, drift-scan, api): on every
    * metric except the fleet-wide gauges.

@@ -7,6 +7,7 @@ import { Duration } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { ServiceMetrics } from '../../functions/service-metrics.js';
 import {
+  applicationsByStatus,
   driftedResources,
   outOfSyncApplications,
   webhookToSyncLatency,
@@ -52,6 +53,19 @@ describe('metric dimensions', () => {
     const published = await publish('drift-scan', (m) => m.gauge(MetricName.OutOfSyncApplications, 2));
     expect(published).toEqual([{ metric: MetricName.OutOfSyncApplications, dimensions: {} }]);
     expect(published).toContainEqual(alarmed(outOfSyncApplications(Duration.minutes(3))));
+  });
+
+  it('publishes the Applications-by-status gauges without Service, as the dashboard reads them', async () => {
+    const published = await publish('drift-scan', (m) => {
+      m.gauge(MetricName.Applications, 3, { [MetricDimension.SyncStatus]: 'OutOfSync' });
+      m.gauge(MetricName.Applications, 1, { [MetricDimension.HealthStatus]: 'Degraded' });
+    });
+    expect(published).toContainEqual(
+      alarmed(applicationsByStatus('SyncStatus', 'OutOfSync', Duration.minutes(3))),
+    );
+    expect(published).toContainEqual(
+      alarmed(applicationsByStatus('HealthStatus', 'Degraded', Duration.minutes(3))),
+    );
   });
 
   it('adds the Service dimension to the worker metrics the alarms read per app and fleet-wide', async () => {

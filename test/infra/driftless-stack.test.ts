@@ -565,6 +565,10 @@ describe('dashboard', () => {
     for (const text of [
       'Applications OutOfSync',
       MetricName.OutOfSyncApplications,
+      'Applications by sync status',
+      'Applications by health status',
+      '\\"SyncStatus\\",\\"OutOfSync\\"',
+      '\\"HealthStatus\\",\\"Degraded\\"',
       `MAX(${MetricName.DriftedResources})`,
       `MetricName=\\\\\\"${MetricName.SyncDuration}\\\\\\"`,
       "'p50'",

@@ -13,8 +13,10 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MetricName } from '../../../shared/observe/metric-names.js';
+import { HEALTH_STATUSES, SYNC_STATUSES } from '../../../shared/pipeline/drift-scan.js';
 import {
   acrossApps,
+  applicationsByStatus,
   DEFAULT_PERIOD,
   outOfSyncApplications,
   perAppSearch,
@@ -68,6 +70,24 @@ export class DriftlessDashboard extends Construct {
             label: 'Drifted resources',
           }),
         ],
+        width: half,
+        height: 6,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Applications by sync status',
+        left: SYNC_STATUSES.map((status) => applicationsByStatus('SyncStatus', status, props.scanInterval)),
+        stacked: true,
+        width: half,
+        height: 6,
+      }),
+      new GraphWidget({
+        title: 'Applications by health status',
+        left: HEALTH_STATUSES.map((status) =>
+          applicationsByStatus('HealthStatus', status, props.scanInterval),
+        ),
+        stacked: true,
         width: half,
         height: 6,
       }),

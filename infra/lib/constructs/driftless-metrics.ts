@@ -37,6 +37,25 @@ export function outOfSyncApplications(period: Duration): Metric {
   return driftless(MetricName.OutOfSyncApplications, { statistic: 'Maximum', period });
 }
 
+/**
+ * The fleet split by Argo CD status: one fleet-wide gauge series per SyncStatus or HealthStatus
+ * value (no Service), published by every drift scan (shared/pipeline/drift-scan.ts).
+ */
+export function applicationsByStatus(
+  dimension: 'SyncStatus' | 'HealthStatus',
+  status: string,
+  period: Duration,
+): Metric {
+  return new Metric({
+    namespace: METRIC_NAMESPACE,
+    metricName: MetricName.Applications,
+    statistic: 'Maximum',
+    period,
+    dimensionsMap: { [MetricDimension[dimension]]: status },
+    label: status,
+  });
+}
+
 export function driftedResources(app: string, period: Duration): Metric {
   return driftless(MetricName.DriftedResources, {
     statistic: 'Maximum',

@@ -6,6 +6,7 @@
  * with the reason stored on the app.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MetricName } from '../../../shared/observe/index.js';
 import {
   ARGOCD_SECRET,
   applicationYaml,
@@ -119,6 +120,24 @@ describe('drift, bursts and failures', () => {
     expect(reported?.status.sync.status).toBe('OutOfSync');
     expect(reported?.status.history).toHaveLength(1);
     expect(reported?.status.resources[0]?.driftedFields).toEqual(['data.level']);
+
+    // The next scan publishes the fleet by status, zeros included, for the dashboard's stacks.
+    await pipeline.platform.scanDrift();
+    const { items: apps } = await pipeline.platform.listApps();
+    const count = (pick: (app: (typeof apps)[number]) => string, status: string) =>
+      apps.filter((app) => pick(app) === status).length;
+    const gauge = (dimensions: Record<string, string>) =>
+      pipeline.metrics.last({ name: MetricName.Applications, dimensions });
+    for (const status of ['Synced', 'OutOfSync', 'Unknown']) {
+      expect(gauge({ SyncStatus: status }), status).toBe(count((a) => a.status.sync.status, status));
+    }
+    for (const status of ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown']) {
+      expect(gauge({ HealthStatus: status }), status).toBe(count((a) => a.status.health.status, status));
+    }
+    expect(gauge({ SyncStatus: 'OutOfSync' })).toBeGreaterThanOrEqual(1); // 'reported' at least
+    expect(pipeline.metrics.last({ name: MetricName.OutOfSyncApplications })).toBe(
+      gauge({ SyncStatus: 'OutOfSync' }),
+    );
   });
 
   it('ends a burst of 50 pushes with the last commit applied, one operation at a time', async () => {
