@@ -2,7 +2,9 @@
  * What follows a refresh beyond the app itself: a preview reports how its sync ended as a commit
  * status on the pull request's head commit (once per finished operation), and an app with a
  * promotion rule that is Synced and Healthy after a successful operation promotes the next
- * environment by a commit to the config repository, then reloads the configuration. Neither may
+ * environment by a commit to the config repository, then reloads the configuration. An app still
+ * Progressing after a successful operation is refreshed again until its rollout settles, so its
+ * health, and a promotion that waits for Healthy, follow the rollout. None of these may
  * fail the message that ran the sync: failures are logged, and a failed promotion is kept as the
  * app's `PromotionError` condition.
  */
@@ -46,7 +48,14 @@ const COMMIT_STATE: Readonly<Record<string, CommitState>> = {
 
 export async function afterSync(options: AfterSyncOptions): Promise<void> {
   if (options.justFinished) await reportPreview(options);
+  if (syncedAfter(options) && options.comparison.health.status === 'Progressing')
+    await lookAgainLater(options);
   await promoteNext(options);
+}
+
+/** The app's last operation succeeded and what it applied is still what git wants. */
+function syncedAfter({ last, comparison }: AfterSyncOptions): boolean {
+  return last?.phase === 'Succeeded' && comparison.resources.length > 0 && comparison.syncStatus === 'Synced';
 }
 
 async function reportPreview(options: AfterSyncOptions): Promise<void> {
@@ -83,8 +92,7 @@ async function promoteNext(options: AfterSyncOptions): Promise<void> {
     return;
   }
   if (rule === undefined || last === undefined || last.phase !== 'Succeeded') return;
-  const synced = comparison.resources.length > 0 && comparison.syncStatus === 'Synced';
-  if (!synced || comparison.health.status !== 'Healthy') return;
+  if (!syncedAfter(options) || comparison.health.status !== 'Healthy') return;
   const config = await runtime.config();
   let target = '';
   try {
@@ -125,6 +133,43 @@ async function promoteNext(options: AfterSyncOptions): Promise<void> {
     const message = `promote ${rule.to}${target ? ` to ${target}` : ''}: ${messageOf(e)}`;
     deps.logger.warn('promotion failed', { from: rule.from, to: rule.to, error: message });
     await changeStatus(deps.state, ref, (s) => withCondition(s, 'PromotionError', message, now));
+  }
+}
+
+/** How long after an operation a rollout is watched: a Deployment's default progress deadline. */
+const WATCH_SECONDS = 600;
+const MAX_LOOK_AGAIN_SECONDS = 60;
+
+/**
+ * An operation ends once its last wave is applied, often while a Deployment still rolls out, and
+ * nothing refreshes the app when the rollout ends (Argo CD's controller watches the cluster; here
+ * only the drift scan would, minutes later), so health would stay Progressing and a promotion
+ * waiting for Healthy would wait for the scan. A Progressing app is therefore refreshed again,
+ * soon at first and then less often, until its health settles or the watch ends. A drift scan
+ * within the watch that finds it Progressing starts a second, equally bounded series.
+ */
+async function lookAgainLater(options: AfterSyncOptions): Promise<void> {
+  const { runtime, app, last } = options;
+  if (last === undefined) return;
+  const now = runtime.deps.clock.now();
+  const finished = Date.parse(last.finishedAt ?? last.startedAt);
+  const elapsed = Number.isNaN(finished) ? 0 : Math.max(0, (now.getTime() - finished) / 1000);
+  if (elapsed >= WATCH_SECONDS) return;
+  const first = Math.max(1, Math.ceil(runtime.settings.step.pollSeconds ?? 5));
+  const delaySeconds = Math.min(MAX_LOOK_AGAIN_SECONDS, Math.max(first, Math.ceil(elapsed / 2)));
+  // A refresh is idempotent; the intake queue is FIFO and takes no per-message delay.
+  try {
+    await runtime.deps.continuation.send([
+      encodePipelineMessage(
+        { kind: 'refresh', app: appNameOf(app), reason: 'drift-scan', receivedAt: now.toISOString() },
+        { delaySeconds },
+      ),
+    ]);
+  } catch (e) {
+    runtime.deps.logger.warn('could not queue the refresh that waits for the rollout', {
+      app: appNameOf(app),
+      error: messageOf(e),
+    });
   }
 }
 
