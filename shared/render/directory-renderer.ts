@@ -15,10 +15,15 @@ import type { SourceTree, TreeEntry } from '../ports/source-tree.js';
 import { globMatcher } from './glob.js';
 import { limitExceeded, RenderBudget } from './limits.js';
 import { parseJsonDocument, parseYamlDocuments, toKubeObjects } from './manifest-yaml.js';
+import { ReadAhead } from './read-ahead.js';
 import type { RenderContext } from './types.js';
 
 const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
 const MAX_LINK_HOPS = 16;
+/** Tree reads kept in flight while earlier files are parsed. */
+const READ_AHEAD = 16;
+/** Without streaming state a decoder can be shared by every file. */
+const UTF8 = new TextDecoder('utf-8');
 
 export interface DirectoryRender {
   readonly objects: KubeObject[];
@@ -53,8 +58,15 @@ export async function renderDirectory(context: RenderContext): Promise<Directory
   };
   await walk(sourcePath, 0);
 
+  const reads = new ReadAhead({
+    count: files.length,
+    window: READ_AHEAD,
+    // Nothing is read ahead past a file that will fail the render (jsonnet, the file limit).
+    eligible: (i) => i < limits.maxFiles && !files[i]!.shown.endsWith('.jsonnet'),
+    read: (i) => request.tree.readFile(files[i]!.real),
+  });
   const objects: KubeObject[] = [];
-  for (const { shown, real } of files) {
+  for (const [i, { shown }] of files.entries()) {
     if (shown.endsWith('.jsonnet')) {
       throw new DriftlessError(
         'RENDER_FAILED',
@@ -65,10 +77,10 @@ export async function renderDirectory(context: RenderContext): Promise<Directory
       );
     }
     budget.countFile(shown);
-    const bytes = await request.tree.readFile(real);
+    const bytes = await reads.take(i);
     budget.countBytes(shown, bytes.byteLength);
     const text = decodeText(bytes);
-    objects.push(...readManifests(text, shown, limits.maxAliasCount, notes));
+    for (const object of readManifests(text, shown, limits.maxAliasCount, notes)) objects.push(object);
   }
   return { objects, notes };
 }
@@ -119,5 +131,5 @@ async function resolveLink(tree: SourceTree, entry: TreeEntry, notes: string[]):
 function decodeText(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  return new TextDecoder('utf-8').decode(bytes);
+  return UTF8.decode(bytes);
 }
