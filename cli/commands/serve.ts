@@ -1,12 +1,15 @@
 /**
  * `driftless serve`: the local platform (cli/serve) — the Lambda functions' engine, HTTP API,
  * worker and drift scan in one process on dynalite and in-process queues, deploying to the current
- * kubeconfig context or to a sandbox emulator. Runs until SIGINT/SIGTERM; `--once` loads, refreshes
- * and syncs everything, prints a summary and exits 0 when every app is fine, 1 otherwise.
+ * kubeconfig context or to a sandbox emulator. The Argo CD objects come from a directory or, with
+ * `--config-repo`, from a git repository as in AWS. Runs until SIGINT/SIGTERM; `--once` loads,
+ * refreshes and syncs everything, prints a summary and exits 0 when every app is fine, 1 otherwise.
  */
 import { relative, resolve, sep } from 'node:path';
 import { messageOf } from '../../shared/errors/index.js';
+import { sanitizeURL } from '../../shared/git/index.js';
 import { appNameOf, type PlatformConfig } from '../../shared/pipeline/index.js';
+import type { ConfigSource } from '../../shared/webhook/index.js';
 import { parseArgs, single, UsageError } from '../args.js';
 import type { CliIO } from '../io.js';
 import {
@@ -18,8 +21,9 @@ import {
   summaryTable,
 } from '../serve/index.js';
 
-const USAGE = `Usage: driftless serve [--config DIR] [--repo URL=PATH]... [--port P] [--kubeconfig K]
-                       [--context C] [--state-dir D] [--drift-interval S] [--allow-unsigned] [--once]
+const USAGE = `Usage: driftless serve [--config DIR | --config-repo URL[#BRANCH[:PATH]]] [--repo URL=PATH]...
+                       [--port P] [--kubeconfig K] [--context C] [--state-dir D]
+                       [--drift-interval S] [--allow-unsigned] [--once]
 
 Runs the platform locally: the webhook endpoint and Argo CD's application API on 127.0.0.1:P
 (default 8080; 0 picks a free port), the worker, the drift scan every S seconds (default 180), and
@@ -27,6 +31,13 @@ the state table in dynalite under D (default .driftless). Deploys to the kubecon
 context, or, without one, to a sandbox Kubernetes API emulator it starts. Without --config, runs
 the bundled example (examples/argocd, with examples/config as its git repository).
 
+  --config-repo URL[#BRANCH[:PATH]]
+                     read the Argo CD objects from a git repository instead of a directory, as
+                     the Lambda functions do: every manifest under PATH (default: the whole
+                     repository) at the head of BRANCH (default: its default branch). A push
+                     webhook for it reloads them, and automated promotion commits to it.
+                     Example: --config-repo https://github.com/acme/gitops.git#main:argocd
+  --repo URL=PATH    serve repository URL from a local git repository or directory
   --allow-unsigned   accept webhooks from providers with no secret in argocd-secret
   --once             load, refresh and sync every app, print a summary, exit (0 all fine, 1 not)
 `;
@@ -48,7 +59,16 @@ export async function run(args: readonly string[], io: CliIO, control: ServeCont
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs(args, {
-      values: ['config', 'repo', 'port', 'kubeconfig', 'context', 'state-dir', 'drift-interval'],
+      values: [
+        'config',
+        'config-repo',
+        'repo',
+        'port',
+        'kubeconfig',
+        'context',
+        'state-dir',
+        'drift-interval',
+      ],
       repeatable: ['repo'],
       flags: ['help', 'once', 'allow-unsigned'],
       aliases: { h: 'help' },
@@ -74,10 +94,23 @@ export async function run(args: readonly string[], io: CliIO, control: ServeCont
     return 2;
   }
   const configDir = single(parsed, 'config');
+  const configRepoText = single(parsed, 'config-repo');
+  if (configDir !== undefined && configRepoText !== undefined) {
+    io.err('driftless serve: --config and --config-repo cannot be used together: choose one\n');
+    return 2;
+  }
+  let configRepo: ConfigSource | undefined;
+  try {
+    configRepo = configRepoText === undefined ? undefined : parseConfigRepo(configRepoText);
+  } catch (e) {
+    io.err(`driftless serve: ${messageOf(e)}\n`);
+    return 2;
+  }
   const kubeconfig = single(parsed, 'kubeconfig');
   const context = single(parsed, 'context');
   const options: LocalPlatformOptions = {
     ...(configDir === undefined ? {} : { configDir }),
+    ...(configRepo === undefined ? {} : { configRepo }),
     repoMappings: parsed.values.get('repo') ?? [],
     stateDir: single(parsed, 'state-dir') ?? '.driftless',
     ...(once ? {} : { port, driftIntervalSeconds: drift }),
@@ -98,7 +131,16 @@ export async function run(args: readonly string[], io: CliIO, control: ServeCont
   }
   try {
     const started = await local.start();
-    io.out(banner({ local, config: started.config, once, drift, allowUnsigned: options.allowUnsigned }));
+    io.out(
+      banner({
+        local,
+        ...(configRepo === undefined ? {} : { configRepo }),
+        config: started.config,
+        once,
+        drift,
+        allowUnsigned: options.allowUnsigned,
+      }),
+    );
     control.onReady?.(local);
     if (once) return await finishOnce(local, io);
     await stopRequested(control.signal);
@@ -157,15 +199,37 @@ function numberOption(
   return value;
 }
 
+/**
+ * `URL[#BRANCH[:PATH]]`: a URL has no `#` of its own and a branch name cannot hold a `:`, so both
+ * separators are unambiguous.
+ */
+export function parseConfigRepo(text: string): ConfigSource {
+  const hash = text.indexOf('#');
+  const repoURL = (hash < 0 ? text : text.slice(0, hash)).trim();
+  const rest = hash < 0 ? '' : text.slice(hash + 1);
+  const colon = rest.indexOf(':');
+  const branch = (colon < 0 ? rest : rest.slice(0, colon)).trim();
+  const path = (colon < 0 ? '' : rest.slice(colon + 1)).trim();
+  if (repoURL === '') {
+    throw new UsageError(`--config-repo ${text}: no repository URL; expected URL[#BRANCH[:PATH]]`);
+  }
+  return {
+    repoURL,
+    ...(branch === '' ? {} : { targetRevision: branch }),
+    ...(path === '' ? {} : { path }),
+  };
+}
+
 interface BannerOptions {
   readonly local: LocalPlatform;
+  readonly configRepo?: ConfigSource;
   readonly config: PlatformConfig;
   readonly once: boolean;
   readonly drift: number;
   readonly allowUnsigned: boolean;
 }
 
-function banner({ local, config, once, drift, allowUnsigned }: BannerOptions): string {
+function banner({ local, configRepo, config, once, drift, allowUnsigned }: BannerOptions): string {
   const lines: string[] = [
     once ? 'Driftless: one pass over every app (--once)' : 'Driftless is running. Ctrl-C stops it.',
   ];
@@ -199,6 +263,12 @@ function banner({ local, config, once, drift, allowUnsigned }: BannerOptions): s
     row(
       'Cluster',
       `kubeconfig ${shown(target.kubeconfig)}, context "${target.cluster.name}" (${target.cluster.server})`,
+    );
+  }
+  if (configRepo !== undefined) {
+    row(
+      'Config',
+      `${sanitizeURL(configRepo.repoURL)} at ${configRepo.targetRevision ?? 'its default branch'}, under ${configRepo.path ?? '.'}; its push webhooks reload it`,
     );
   }
   if (local.example !== undefined) {

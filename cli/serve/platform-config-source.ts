@@ -4,10 +4,8 @@
  * yields both the PlatformConfig and the commit status endpoints of its `argocd-secret`, so a
  * reload picks up a new token with the rest.
  */
-import { posix } from 'node:path';
-import { DriftlessError } from '../../shared/errors/index.js';
-import { type LoadedDocument, loadDocuments, parseDocuments } from '../../shared/model/index.js';
-import { type ConfigLoader, configFromDocuments } from '../../shared/pipeline/index.js';
+import { type LoadedDocument, loadDocuments } from '../../shared/model/index.js';
+import { type ConfigLoader, configFromDocuments, documentsFromGit } from '../../shared/pipeline/index.js';
 import type { GitSource } from '../../shared/ports/source-tree.js';
 import {
   commitStatusOptionsFromDocuments,
@@ -24,8 +22,6 @@ export interface PlatformConfigSource {
   /** The endpoints of the last load (loading first if there was none). */
   commitStatus(): Promise<HttpCommitStatusOptions>;
 }
-
-const MANIFEST = /\.(ya?ml|json)$/;
 
 export function platformConfigSource(location: PlatformConfigLocation): PlatformConfigSource {
   let endpoints: HttpCommitStatusOptions | undefined;
@@ -50,29 +46,7 @@ export function platformConfigSource(location: PlatformConfigLocation): Platform
 }
 
 async function documentsOf(location: PlatformConfigLocation): Promise<LoadedDocument[]> {
-  if (location.kind === 'directory') return loadDocuments(location.paths);
-  const { source, git } = location;
-  const commit = await git.resolve(source.repoURL, source.targetRevision || 'HEAD');
-  const tree = await git.open(source.repoURL, commit);
-  const root = (source.path ?? '').replace(/^\.?\/*|\/+$/g, '');
-  const files: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of await tree.list(dir)) {
-      if (entry.type === 'dir') await walk(entry.path);
-      else if (entry.type === 'file' && MANIFEST.test(posix.basename(entry.path))) files.push(entry.path);
-    }
-  };
-  await walk(root);
-  const documents: LoadedDocument[] = [];
-  for (const file of files.sort()) {
-    documents.push(...parseDocuments({ file, text: new TextDecoder().decode(await tree.readFile(file)) }));
-  }
-  if (documents.length === 0) {
-    throw new DriftlessError(
-      'NOT_FOUND',
-      `config repository ${source.repoURL} at ${commit.slice(0, 7)}: no manifests under "${root || '.'}"`,
-      { context: { path: root } },
-    );
-  }
-  return documents;
+  return location.kind === 'directory'
+    ? loadDocuments(location.paths)
+    : documentsFromGit({ git: location.git, source: location.source });
 }

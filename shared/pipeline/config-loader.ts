@@ -104,32 +104,51 @@ const MANIFEST = /\.(ya?ml|json)$/;
 export function gitConfigLoader(options: GitConfigOptions): ConfigLoader {
   return {
     async load() {
-      const { source } = options;
-      const commit = await options.git.resolve(source.repoURL, source.targetRevision || 'HEAD');
-      const tree = await options.git.open(source.repoURL, commit);
-      const root =
-        source.path === undefined || source.path === '.' ? '' : source.path.replace(/^\/+|\/+$/g, '');
-      const documents: LoadedDocument[] = [];
-      for (const file of await manifestFiles(tree, root)) {
-        const text = new TextDecoder().decode(await tree.readFile(file));
-        documents.push(...parseDocuments({ file, text }));
-      }
-      if (documents.length === 0) {
-        throw new DriftlessError(
-          'NOT_FOUND',
-          `config repository ${source.repoURL} at ${commit.slice(0, 7)}: no manifests under "${root || '.'}"`,
-          { context: { path: root } },
-        );
-      }
+      const documents = await documentsFromGit({ git: options.git, source: options.source });
       const secrets = options.webhookSecrets ? await options.webhookSecrets() : undefined;
       return configFromDocuments({
         documents,
-        configSource: source,
+        configSource: options.source,
         ...(secrets === undefined ? {} : { webhookSecrets: secrets }),
         ...(options.defaultRegion === undefined ? {} : { defaultRegion: options.defaultRegion }),
       });
     },
   };
+}
+
+export interface DocumentsFromGitOptions {
+  readonly git: GitSource;
+  readonly source: ConfigSource;
+}
+
+/**
+ * Every document of every manifest (`.yaml`, `.yml`, `.json`) under the source's path at the head
+ * of its branch, files in name order; none at all is an error naming the repository and path.
+ */
+export async function documentsFromGit(options: DocumentsFromGitOptions): Promise<LoadedDocument[]> {
+  const { git, source } = options;
+  const commit = await git.resolve(source.repoURL, source.targetRevision || 'HEAD');
+  const tree = await git.open(source.repoURL, commit);
+  const root = rootOf(source.path);
+  const documents: LoadedDocument[] = [];
+  for (const file of await manifestFiles(tree, root)) {
+    const text = new TextDecoder().decode(await tree.readFile(file));
+    documents.push(...parseDocuments({ file, text }));
+  }
+  if (documents.length === 0) {
+    throw new DriftlessError(
+      'NOT_FOUND',
+      `config repository ${source.repoURL} at ${commit.slice(0, 7)}: no manifests under "${root || '.'}"`,
+      { context: { path: root } },
+    );
+  }
+  return documents;
+}
+
+/** The path as a tree lists it: no leading `./` or `/`, no trailing `/`; `.` is the root. */
+function rootOf(path: string | undefined): string {
+  const trimmed = (path ?? '').replace(/^(\.\/|\/)+|\/+$/g, '');
+  return trimmed === '.' ? '' : trimmed;
 }
 
 async function manifestFiles(tree: SourceTree, dir: string): Promise<string[]> {
