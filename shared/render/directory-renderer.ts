@@ -15,6 +15,7 @@ import type { SourceTree, TreeEntry } from '../ports/source-tree.js';
 import { globMatcher } from './glob.js';
 import { limitExceeded, RenderBudget } from './limits.js';
 import { parseJsonDocument, parseYamlDocuments, toKubeObjects } from './manifest-yaml.js';
+import { readPlainYaml } from './plain-yaml-reader.js';
 import { ReadAhead } from './read-ahead.js';
 import type { RenderContext } from './types.js';
 
@@ -88,6 +89,17 @@ export async function renderDirectory(context: RenderContext): Promise<Directory
 function readManifests(text: string, path: string, maxAliasCount: number, notes: string[]): KubeObject[] {
   const options = { path, maxAliasCount };
   if (path.endsWith('.json')) return toKubeObjects(parseJsonDocument(text, options), path);
+  const quick = readPlainYaml(text);
+  if (quick !== undefined) {
+    try {
+      return toKubeObjects(
+        quick.map((value, i) => ({ index: i + 1, line: 0, value })),
+        path,
+      );
+    } catch {
+      // Not objects after all: the full parser below reports it with document and line.
+    }
+  }
   try {
     return toKubeObjects(parseYamlDocuments(text, options), path);
   } catch (e) {
