@@ -1,11 +1,15 @@
 /**
- * Secrets Manager as the source of webhook secrets and repository credentials. Each secret is a
- * JSON object; errors name the secret, never its content. Read on first use, so a function that
- * never loads the configuration never calls Secrets Manager.
+ * Secrets Manager as the source of webhook secrets, repository credentials and the tokens that
+ * post preview commit statuses. Each secret is a JSON object; errors name the secret, never its
+ * content. Read on first use, so a function that never loads the configuration (or never reports
+ * a preview) never calls Secrets Manager.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DriftlessError, messageOf } from '../shared/errors/index.js';
 import type { RepositoryCredential } from '../shared/model/argo-types.js';
+// The two files, not the preview module: the webhook shares this module and needs none of the rest.
+import type { HttpCommitStatusOptions } from '../shared/preview/commit-status.js';
+import { commitStatusOptionsFromFields } from '../shared/preview/commit-status-settings.js';
 import { type WebhookSecrets, webhookSecretsFromFields } from '../shared/webhook/index.js';
 import { ENV, type Environment, jsonListSetting } from './environment.js';
 
@@ -14,12 +18,18 @@ export interface SecretSources {
   readonly webhookSecrets: () => Promise<WebhookSecrets>;
   /** Read once per container; a failed read is retried by the next caller. */
   readonly repositoryCredentials: () => Promise<RepositoryCredential[]>;
+  /**
+   * The commit status endpoints (`driftless.github.token` ...); none when the stack names no
+   * secret. Read on every call, so a rotated or newly added token takes effect without a restart.
+   */
+  readonly commitStatus: () => Promise<HttpCommitStatusOptions>;
 }
 
 export function secretSources(options: { readonly env: Environment }): SecretSources {
   const { env } = options;
   const client = new SecretsManagerClient({});
   const webhookSecretName = env[ENV.webhookSecretName];
+  const commitStatusSecretName = env[ENV.commitStatusSecretName];
   const repoSecretNames = jsonListSetting<string>(env, ENV.repoCredentialSecretNames);
   let credentials: Promise<RepositoryCredential[]> | undefined;
   return {
@@ -36,6 +46,10 @@ export function secretSources(options: { readonly env: Environment }): SecretSou
       });
       return credentials;
     },
+    commitStatus: async () =>
+      commitStatusSecretName
+        ? commitStatusOptionsFromFields(stringFields(await secretJson(client, commitStatusSecretName)))
+        : {},
   };
 }
 

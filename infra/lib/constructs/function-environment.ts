@@ -17,6 +17,12 @@ export const ENV = {
   configPath: 'DRIFTLESS_CONFIG_PATH',
   /** Secrets Manager name of the webhook secrets (argocd-secret keys as JSON); unset when none. */
   webhookSecretName: 'DRIFTLESS_WEBHOOK_SECRET_NAME',
+  /**
+   * Secrets Manager name of the preview commit status tokens (`driftless.github.token`,
+   * `driftless.github.url`, `driftless.gitlab.token`, `driftless.gitlab.url` as JSON); worker only,
+   * unset when none.
+   */
+  commitStatusSecretName: 'DRIFTLESS_COMMIT_STATUS_SECRET_NAME',
   /** JSON array of Secrets Manager names holding repository credentials. */
   repoCredentialSecretNames: 'DRIFTLESS_REPO_CREDENTIAL_SECRET_NAMES',
   /**

@@ -1,9 +1,10 @@
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
-import { Duration, Size, Stack } from 'aws-cdk-lib';
+import { Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { DriftlessError } from '../../../shared/errors/index.js';
 import { DriftlessFunction } from './driftless-function.js';
 import { ENV } from './function-environment.js';
 import { MAX_RECEIVE_COUNT, type PipelineQueues } from './pipeline-queues.js';
@@ -14,13 +15,23 @@ export interface PipelineFunctionsProps {
   readonly settings: ResolvedProps;
   readonly state: StateTable;
   readonly queues: PipelineQueues;
+  /**
+   * Secrets Manager name of a JSON object with the tokens that post preview commit statuses:
+   * `driftless.github.token`, `driftless.github.url`, `driftless.gitlab.token`,
+   * `driftless.gitlab.url`. Only the worker posts them, so only the worker may read it. Unset: no
+   * statuses are posted.
+   */
+  readonly commitStatusSecretName?: string;
 }
+
+/** What Secrets Manager accepts as a name: 1-512 of letters, digits and `/_+=.@-`. */
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 
 /**
  * The four functions and what each may touch. Only the worker renders and talks to clusters, so
  * only it carries the kubectl/helm layer and EKS/STS rights. The webhook and the worker load the
  * Argo CD objects from the config repository (repository credentials, webhook secrets); the drift
- * scan and the API only read state and enqueue.
+ * scan and the API only read state and enqueue. The worker alone reads the commit status tokens.
  */
 export class PipelineFunctions extends Construct {
   readonly webhook: DriftlessFunction;
@@ -30,8 +41,19 @@ export class PipelineFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineFunctionsProps) {
     super(scope, id);
-    const { settings, state, queues } = props;
+    const { settings, state, queues, commitStatusSecretName } = props;
     const stack = Stack.of(this);
+    if (
+      commitStatusSecretName !== undefined &&
+      !Token.isUnresolved(commitStatusSecretName) &&
+      !SECRET_NAME.test(commitStatusSecretName)
+    ) {
+      throw new DriftlessError(
+        'INVALID_INPUT',
+        `Driftless props: commitStatusSecretName: "${commitStatusSecretName}" is not a Secrets Manager secret name`,
+        { context: { field: 'commitStatusSecretName' } },
+      );
+    }
 
     const common = {
       [ENV.tableName]: state.table.tableName,
@@ -89,7 +111,14 @@ export class PipelineFunctions extends Construct {
       ephemeralStorageSize: Size.gibibytes(2),
       logRetention: settings.logRetention,
       layers: [new KubectlV35Layer(this, 'KubectlLayer')],
-      environment: { ...common, ...secretEnv, [ENV.clusters]: stack.toJsonString(clusters) },
+      environment: {
+        ...common,
+        ...secretEnv,
+        [ENV.clusters]: stack.toJsonString(clusters),
+        ...(commitStatusSecretName === undefined
+          ? {}
+          : { [ENV.commitStatusSecretName]: commitStatusSecretName }),
+      },
       ...(settings.worker.reserveConcurrency
         ? { reservedConcurrentExecutions: settings.worker.concurrency * 2 }
         : {}),
@@ -99,6 +128,9 @@ export class PipelineFunctions extends Construct {
     queues.intake.grantSendMessages(this.worker.role);
     queues.continuation.grantSendMessages(this.worker.role);
     grantConfigSecrets(this.worker.role);
+    if (commitStatusSecretName !== undefined) {
+      Secret.fromSecretNameV2(this, 'CommitStatusSecret', commitStatusSecretName).grantRead(this.worker.role);
+    }
     // Each source gets half of the reserved concurrency, so SQS never invokes a throttled worker
     // (a throttled batch counts as a receive and could dead-letter healthy messages).
     for (const queue of [queues.intake, queues.continuation]) {
