@@ -26,6 +26,7 @@ beforeAll(() => {
       configRepository: { url: 'https://github.com/acme/gitops.git', revision: 'main', path: 'argocd' },
       webhookSecretName: 'driftless/webhook',
       repositoryCredentialSecretNames: ['driftless/repo-github'],
+      commitStatusSecretName: 'driftless/commit-status',
       driftScanInterval: Duration.minutes(3),
       alarms: { email: 'ops@example.com', criticalApps: ['payments'], outOfSyncPeriods: 4 },
     },
@@ -215,6 +216,9 @@ describe('functions', () => {
       [ENV.repoCredentialSecretNames]: '["driftless/repo-github"]',
       [ENV.driftScanSeconds]: '180',
     });
+    // Only the worker posts preview commit statuses, so only it is told the tokens' secret.
+    expect(env(worker.function)[ENV.commitStatusSecretName]).toBe('driftless/commit-status');
+    expect(env(webhook.function)[ENV.commitStatusSecretName]).toBeUndefined();
     const clusters = s.stack.resolve(env(worker.function)[ENV.clusters]);
     // The stack region is unresolved, so the JSON is joined around { Ref: AWS::Region }.
     const text = JSON.stringify(clusters);

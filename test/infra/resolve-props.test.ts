@@ -178,6 +178,11 @@ describe('resolveDriftlessProps', () => {
       { ...base, webhookSecretName: 'has space' },
       /webhookSecretName: "has space" is not a Secrets Manager secret name/,
     ],
+    [
+      'a bad commit status secret name',
+      { ...base, commitStatusSecretName: 'has space' },
+      /commitStatusSecretName: "has space" is not a Secrets Manager secret name/,
+    ],
     ['a short table name', { ...base, tableName: 'ab' }, /tableName: "ab" is not a DynamoDB table name/],
   ])('refuses %s, naming the prop', (_, props, message) => {
     expect(failure(props)).toMatch(/^Driftless props: /);
@@ -217,8 +222,10 @@ describe('propsFromContext', () => {
       criticalApps: ['web'],
       reserveWorkerConcurrency: false,
       deletionProtection: false,
+      commitStatusSecretName: 'driftless/commit-status',
     });
     const r = resolveDriftlessProps(props);
+    expect(r.commitStatusSecretName).toBe('driftless/commit-status');
     expect(r.driftScanInterval.toMinutes()).toBe(5);
     expect(r.worker.timeout.toMinutes()).toBe(10);
     expect(r.worker.reserveConcurrency).toBe(false);

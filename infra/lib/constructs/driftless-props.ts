@@ -86,6 +86,12 @@ export interface DriftlessProps {
    * an Argo CD repository or repo-creds Secret (`url`, `username`, `password`, `sshPrivateKey`, ...).
    */
   readonly repositoryCredentialSecretNames?: readonly string[];
+  /**
+   * Secrets Manager name of a JSON object with the commit status tokens for preview environments
+   * (`driftless.github.token`, `driftless.github.url`, `driftless.gitlab.token`, `driftless.gitlab.url`);
+   * only the sync worker reads it. Without it no statuses are posted.
+   */
+  readonly commitStatusSecretName?: string;
   /** Period of the drift scan in whole minutes; default 3 minutes (Argo CD's reconciliation period). */
   readonly driftScanInterval?: Duration;
   readonly alarms?: AlarmOptions;

@@ -47,6 +47,9 @@ export class Driftless extends Construct {
       settings,
       state: this.state,
       queues: this.queues,
+      ...(settings.commitStatusSecretName === undefined
+        ? {}
+        : { commitStatusSecretName: settings.commitStatusSecretName }),
     });
     this.api = new WebhookApi(this, 'Api', {
       webhook: this.functions.webhook.function,

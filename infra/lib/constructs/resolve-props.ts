@@ -18,6 +18,7 @@ export interface ResolvedProps {
   readonly configRepository: { readonly url: string; readonly revision: string; readonly path: string };
   readonly webhookSecretName: string | undefined;
   readonly repositoryCredentialSecretNames: readonly string[];
+  readonly commitStatusSecretName: string | undefined;
   readonly driftScanInterval: Duration;
   readonly alarms: {
     readonly email: string | undefined;
@@ -258,6 +259,10 @@ export function resolveDriftlessProps(props: DriftlessProps, options: ResolveOpt
     repositoryCredentialSecretNames: (props.repositoryCredentialSecretNames ?? []).map((name, i) =>
       secretName(`repositoryCredentialSecretNames[${i}]`, name),
     ),
+    commitStatusSecretName:
+      props.commitStatusSecretName === undefined
+        ? undefined
+        : secretName('commitStatusSecretName', props.commitStatusSecretName),
     driftScanInterval,
     alarms: {
       email: alarms.email,

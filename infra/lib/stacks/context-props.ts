@@ -14,6 +14,7 @@ export interface DriftlessContext {
   readonly configRepository?: DriftlessProps['configRepository'];
   readonly webhookSecretName?: string;
   readonly repositoryCredentialSecretNames?: readonly string[];
+  readonly commitStatusSecretName?: string;
   readonly driftScanMinutes?: number;
   readonly alarmEmail?: string;
   readonly criticalApps?: readonly string[];
@@ -33,6 +34,7 @@ const KNOWN: ReadonlySet<string> = new Set([
   'configRepository',
   'webhookSecretName',
   'repositoryCredentialSecretNames',
+  'commitStatusSecretName',
   'driftScanMinutes',
   'alarmEmail',
   'criticalApps',
@@ -110,6 +112,7 @@ export function propsFromContext(raw: unknown): DriftlessProps {
     // Missing is reported by the construct, which names the field.
     configRepository: c.configRepository as DriftlessProps['configRepository'],
     ...(c.webhookSecretName === undefined ? {} : { webhookSecretName: c.webhookSecretName }),
+    ...(c.commitStatusSecretName === undefined ? {} : { commitStatusSecretName: c.commitStatusSecretName }),
     ...(c.repositoryCredentialSecretNames === undefined
       ? {}
       : { repositoryCredentialSecretNames: c.repositoryCredentialSecretNames }),
