@@ -8,6 +8,7 @@ import nodeHttp from 'isomorphic-git/http/node';
 import type { RepositoryCredential } from '../model/argo-types.js';
 import type { GitSource, SourceTree } from '../ports/source-tree.js';
 import { cacheRoot } from '../tools/index.js';
+import type { CacheBudget } from './cache-eviction.js';
 import { type LocalSourceMapping, LocalSources } from './local-sources.js';
 import { RemoteRepositories } from './remote-repositories.js';
 
@@ -20,6 +21,8 @@ export interface GitSourceWithBranches extends GitSource {
 export interface GitSourceOptions {
   /** Directory of per-repository object stores; default `<cacheRoot()>/git`. */
   readonly cacheDir?: string;
+  /** Size and age limits of that cache; defaults in cache-eviction.ts. */
+  readonly cacheBudget?: CacheBudget;
   readonly credentials?: readonly RepositoryCredential[];
   /** `--repo URL=PATH` mappings (see parseLocalSourceMappings). */
   readonly localSources?: readonly LocalSourceMapping[];
@@ -39,6 +42,7 @@ export function createGitSource(options: GitSourceOptions = {}): GitSourceWithBr
   const remote = new RemoteRepositories({
     cacheDir: options.cacheDir ?? join(cacheRoot(), 'git'),
     credentials: options.credentials ?? [],
+    ...(options.cacheBudget ? { budget: options.cacheBudget } : {}),
     http: options.http ?? withIdleTimeout(nodeHttp, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   });
   return {

@@ -15,11 +15,25 @@
  * targetRevision may be a semver constraint (`>=1.2 <2`, `~1.2`, `^1`, `1.2.x`, `*`): it resolves
  * to the highest matching tag, exactly where Argo CD checks for one (semver-revision.ts).
  *
+ * The cache (`cacheDir`, default `<cacheRoot()>/git`) holds one bare store per repository endpoint
+ * (scheme, host, port, path: cache-key.ts). Fetches and evictions take the store's lock, shared by
+ * every process on the machine (repo-lock.ts, directory-lock.ts); after each fetch the least
+ * recently used stores are evicted to keep the cache within its budget (cache-eviction.ts).
+ *
  * URL identity (`repoKey`, `sameRepoURL`) ignores scheme, user info, port, `.git` and trailing
  * slash; credential matching uses Argo CD's stricter `normalizeGitURL`. Every message carries
  * sanitised URLs only.
  */
+
+export type { CacheBudget, SweepResult } from './cache-eviction.js';
+export { cacheDirName, cacheIdentity } from './cache-key.js';
 export { authHeaders, findCredential } from './credentials.js';
+export {
+  acquireDirectoryLock,
+  type DirectoryLockOptions,
+  type HeldLock,
+  tryAcquireDirectoryLock,
+} from './directory-lock.js';
 export { DirectorySourceTree } from './directory-tree.js';
 export { createGitSource, type GitSourceOptions, type GitSourceWithBranches } from './git-source.js';
 export { GitSourceTree, type GitSourceTreeOptions } from './git-source-tree.js';

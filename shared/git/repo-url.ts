@@ -7,8 +7,8 @@
  *   `https://` is never sent to `http://`.
  * - `repoKey` / `sameRepoURL` are the looser identity Argo CD's webhook handler uses to match an
  *   Application to a push (scheme, user info and port ignored, `.git` and trailing slash
- *   optional, scp-style equal to https). Local-source mappings and the fetch cache use it, so
- *   every spelling of one repository shares one cache directory.
+ *   optional, scp-style equal to https). Local-source mappings use it; the fetch cache
+ *   adds scheme and port back (cache-key.ts), since two endpoints are two object stores.
  */
 
 const SSH_URL = /^(ssh:\/\/)?([^/:]*?)@[^@]+$/;
