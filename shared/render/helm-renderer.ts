@@ -17,22 +17,37 @@ import { helmReach } from './helm-reach.js';
 import { RenderBudget } from './limits.js';
 import { parseYamlDocuments, toKubeObjects, valueToYaml } from './manifest-yaml.js';
 import { materializePaths, materializeTree } from './materialize.js';
+import type { RenderReach } from './render-reach.js';
 import { runTool } from './run-tool.js';
 import { assertNoEscapingSymlinks } from './symlink-scan.js';
 import { TreeLookup } from './tree-lookup.js';
 import type { MaterializedCopy, RenderContext, ToolRender } from './types.js';
 import { type WorkDir, withWorkDir } from './work-dir.js';
 
-export async function renderHelm(context: RenderContext): Promise<ToolRender> {
-  const { request, sourcePath, limits, env } = context;
+/** What a helm render will read, known before it runs: the cache key is computed from it. */
+export interface HelmPlan {
+  readonly lookup: TreeLookup;
+  readonly reach: RenderReach;
+}
+
+/** Reads listings and Chart.yaml files only, so it stays cheap when the render is then a cache hit. */
+export async function planHelm(context: RenderContext): Promise<HelmPlan> {
+  const { request, sourcePath, limits } = context;
   await assertNoEscapingSymlinks(request.tree);
+  const lookup = new TreeLookup(request.tree);
   const reach = await helmReach({
-    lookup: new TreeLookup(request.tree),
+    lookup,
     chartPath: sourcePath,
     files: referencedFiles(context),
     maxAliasCount: limits.maxAliasCount,
     maxFileBytes: limits.maxFileBytes,
   });
+  return { lookup, reach };
+}
+
+export async function renderHelm(context: RenderContext, plan: HelmPlan): Promise<ToolRender> {
+  const { request, sourcePath, limits, env } = context;
+  const { reach } = plan;
   return withWorkDir(async (work) => {
     const budget = new RenderBudget(limits);
     const target = { tree: request.tree, dir: work.repoDir, budget };

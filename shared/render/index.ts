@@ -3,11 +3,15 @@
  * would produce for it. Order of operations in renderSource:
  *   1. resolve the source path inside the tree (never above its root) and the limits;
  *   2. choose the source type (explicit block, else discovery of files in the path);
- *   3. compute the cache key from content (see render-cache.ts) and return a hit;
- *   4. render: directory (parse files here), kustomize (`kubectl kustomize`) or helm
- *      (`helm template`), both on a private copy of what they can read: the kustomization graph
- *      or the chart with its value files, the whole repository only when that cannot be known;
- *   5. flatten Lists, store in the cache, return the objects in the tool's (or walk) order.
+ *   3. for kustomize and helm, work out what the render can read (its reach): the kustomization
+ *      graph or the chart with its value files, the whole repository only when that cannot be
+ *      known; only kustomization files, Chart.yaml files and listings are read for this;
+ *   4. compute the cache key from content (see render-cache.ts): the source path's id for a
+ *      directory, the content of the reach for kustomize and helm (see reach-key.ts), so a
+ *      commit elsewhere in a monorepo keeps the hit; return a hit;
+ *   5. render: directory (parse files here), kustomize (`kubectl kustomize`) or helm
+ *      (`helm template`), both on a private copy of exactly that reach;
+ *   6. flatten Lists, store in the cache, return the objects in the tool's (or walk) order.
  * Every error is a DriftlessError prefixed with `render app "<name>" at <rev>: ` and naming the
  * file or path at fault.
  */
@@ -17,9 +21,10 @@ import { type Clock, systemClock } from '../ports/clock.js';
 import { apiVersionsOf, appEnv, kubeVersionOf } from './app-env.js';
 import { discoverSourceType, explicitSourceType } from './detect-source-type.js';
 import { renderDirectory } from './directory-renderer.js';
-import { renderHelm } from './helm-renderer.js';
-import { renderKustomize } from './kustomize-renderer.js';
+import { type HelmPlan, planHelm, renderHelm } from './helm-renderer.js';
+import { type KustomizePlan, planKustomize, renderKustomize } from './kustomize-renderer.js';
 import { resolveLimits } from './limits.js';
+import { reachContentId } from './reach-key.js';
 import { renderCacheKey } from './render-cache.js';
 import type { RenderContext, RenderRequest, RenderResult, SourceType } from './types.js';
 
@@ -51,7 +56,12 @@ export async function renderSource(request: RenderRequest): Promise<RenderResult
   try {
     const limits = resolveLimits(request.limits);
     const sourceType = await chooseSourceType(request, sourcePath);
-    const contentId = await request.tree.idOf(sourceType === 'directory' ? sourcePath : '');
+    const context: RenderContext = { request, sourcePath, limits, env: appEnv(request, sourcePath) };
+    const plan = await planRender(context, sourceType);
+    const contentId =
+      plan.kind === 'directory'
+        ? await request.tree.idOf(sourcePath)
+        : await reachContentId({ lookup: plan.plan.lookup, reach: plan.plan.reach });
     if (contentId === undefined) throw appPathMissing(sourcePath);
     const key = request.cache ? cacheKey(request, sourcePath, sourceType, contentId) : undefined;
     if (request.cache && key) {
@@ -65,19 +75,35 @@ export async function renderSource(request: RenderRequest): Promise<RenderResult
         };
       }
     }
-    const context: RenderContext = { request, sourcePath, limits, env: appEnv(request, sourcePath) };
-    if (sourceType === 'directory') {
+    if (plan.kind === 'directory') {
       const { objects } = await renderDirectory(context);
       if (request.cache && key) await request.cache.set(key, { sourceType, objects });
       return { sourceType, objects, cached: false, durationMs: elapsed(clock, started) };
     }
     const { objects, materialized } =
-      sourceType === 'kustomize' ? await renderKustomize(context) : await renderHelm(context);
+      plan.kind === 'kustomize'
+        ? await renderKustomize(context, plan.plan)
+        : await renderHelm(context, plan.plan);
     if (request.cache && key) await request.cache.set(key, { sourceType, objects });
     return { sourceType, objects, cached: false, durationMs: elapsed(clock, started), materialized };
   } catch (e) {
     throw withAppContext(e, request, sourcePath);
   }
+}
+
+type RenderPlan =
+  | { readonly kind: 'directory' }
+  | { readonly kind: 'kustomize'; readonly plan: KustomizePlan }
+  | { readonly kind: 'helm'; readonly plan: HelmPlan };
+
+/**
+ * Kustomize and helm renders work out what they can read before the cache is consulted: their
+ * key is the content of that reach, not of the whole repository (see reach-key.ts).
+ */
+async function planRender(context: RenderContext, sourceType: SourceType): Promise<RenderPlan> {
+  if (sourceType === 'kustomize') return { kind: 'kustomize', plan: await planKustomize(context) };
+  if (sourceType === 'helm') return { kind: 'helm', plan: await planHelm(context) };
+  return { kind: 'directory' };
 }
 
 async function chooseSourceType(request: RenderRequest, sourcePath: string): Promise<SourceType> {

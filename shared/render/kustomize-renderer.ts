@@ -29,14 +29,22 @@ import { TreeLookup } from './tree-lookup.js';
 import type { MaterializedCopy, RenderContext, ToolRender } from './types.js';
 import { withWorkDir } from './work-dir.js';
 
-interface EditedKustomization {
+export interface EditedKustomization {
   /** Repository-relative kustomization file. */
   readonly file: string;
   readonly value: Record<string, unknown>;
 }
 
-export async function renderKustomize(context: RenderContext): Promise<ToolRender> {
-  const { request, sourcePath, limits, env } = context;
+/** What a kustomize render will read, known before it runs: the cache key is computed from it. */
+export interface KustomizePlan {
+  readonly lookup: TreeLookup;
+  readonly reach: RenderReach;
+  readonly edited: EditedKustomization | 'on-disk' | undefined;
+}
+
+/** Reads only kustomization files and listings, so it stays cheap when the render is then a cache hit. */
+export async function planKustomize(context: RenderContext): Promise<KustomizePlan> {
+  const { request, sourcePath, limits } = context;
   await assertNoEscapingSymlinks(request.tree);
   const lookup = new TreeLookup(request.tree);
   const edited = await editInMemory(context, lookup);
@@ -50,6 +58,12 @@ export async function renderKustomize(context: RenderContext): Promise<ToolRende
           maxFileBytes: limits.maxFileBytes,
           edited: edited?.value,
         });
+  return { lookup, reach, edited };
+}
+
+export async function renderKustomize(context: RenderContext, plan: KustomizePlan): Promise<ToolRender> {
+  const { request, sourcePath, limits, env } = context;
+  const { reach, edited } = plan;
   return withWorkDir(async (work) => {
     const budget = new RenderBudget(limits);
     let materialized: MaterializedCopy;

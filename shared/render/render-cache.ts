@@ -2,7 +2,8 @@
  * Rendered output, addressed by content: the key hashes the normalised repository URL, the content
  * id the output depends on, and every option that changes the output. For a directory source the
  * content id is that of the source path; kustomize and helm read outside their path (`../base`,
- * `../common`), so they key on the whole tree. Two implementations: an in-memory LRU for one
+ * `../common`), so they key on the content of everything they can reach (reach-key.ts), or on
+ * the whole tree when that cannot be known. Two implementations: an in-memory LRU for one
  * warm process, and a directory of JSON files that survives across processes (a Lambda's /tmp).
  */
 import { createHash, randomUUID } from 'node:crypto';

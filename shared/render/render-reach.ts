@@ -12,6 +12,8 @@ export type RenderReach =
       /** Directories to create, even when empty (a missing one changes the tool's message). */
       readonly dirs: readonly string[];
       readonly files: readonly string[];
+      /** Directories reachable whole, everything below them included (a chart, a chart home). */
+      readonly trees: readonly string[];
     }
   | { readonly kind: 'repository'; readonly reason: string };
 
@@ -19,6 +21,7 @@ export type RenderReach =
 export class ReachBuilder {
   private readonly dirs = new Set<string>();
   private readonly files = new Set<string>();
+  private readonly trees = new Set<string>();
   private reason: string | undefined;
 
   constructor(private readonly lookup: TreeLookup) {}
@@ -44,13 +47,19 @@ export class ReachBuilder {
 
   /** A directory and everything below it (a chart, a chart home). */
   async addTree(dir: string): Promise<void> {
+    if ((await this.lookup.listing(dir)) !== undefined) this.trees.add(dir);
     await this.addDirectoryEntries(dir, true);
   }
 
   result(): RenderReach {
     if (this.reason !== undefined) return { kind: 'repository', reason: this.reason };
     const sorted = (s: Set<string>) => [...s].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return { kind: 'paths', dirs: sorted(this.dirs), files: sorted(this.files) };
+    return {
+      kind: 'paths',
+      dirs: sorted(this.dirs),
+      files: sorted(this.files),
+      trees: sorted(this.trees),
+    };
   }
 
   private async addDirectoryEntries(dir: string, recurse: boolean): Promise<void> {
