@@ -2,7 +2,8 @@
  * Argo CD's application REST paths over ApplicationRequests (a Platform is one; the api function
  * builds one from the state table and the intake queue alone): GET /api/v1/applications (`?limit=`,
  * `?continue=`), GET /api/v1/applications/{name}, POST /api/v1/applications/{name}/sync with
- * `{prune, dryRun, revision}`. `?appNamespace=` selects an app outside the control namespace, as in
+ * `{prune, dryRun, revision}`; and the ApplicationSet paths (applicationsets-api.ts), so whatever
+ * serves the applications serves those too. `?appNamespace=` selects an app outside the control namespace, as in
  * Argo CD. Failures the caller caused answer 4xx with the reason; anything else is thrown for the
  * server to answer 500.
  */
@@ -10,6 +11,7 @@ import { DriftlessError, isDriftlessError, messageOf } from '../errors/index.js'
 import { nameOfRef } from '../pipeline/app-names.js';
 import type { ApplicationRequests } from '../pipeline/app-requests.js';
 import { DEFAULT_APP_NAMESPACE } from '../state/index.js';
+import { answerApplicationSetsRequest, isApplicationSetsPath } from './applicationsets-api.js';
 import { type ApiRequest, type ApiResponse, jsonAnswer } from './http-message.js';
 
 export const APPLICATIONS_PATH = '/api/v1/applications';
@@ -21,11 +23,18 @@ export interface ApplicationsRequestOptions {
 
 export function isApplicationsPath(path: string): boolean {
   const trimmed = path.replace(/\/+$/, '');
-  return trimmed === APPLICATIONS_PATH || trimmed.startsWith(`${APPLICATIONS_PATH}/`);
+  return (
+    trimmed === APPLICATIONS_PATH ||
+    trimmed.startsWith(`${APPLICATIONS_PATH}/`) ||
+    isApplicationSetsPath(trimmed)
+  );
 }
 
 export async function answerApplicationsRequest(options: ApplicationsRequestOptions): Promise<ApiResponse> {
   try {
+    if (isApplicationSetsPath(options.request.path)) {
+      return await answerApplicationSetsRequest(options.applications, options.request);
+    }
     return await route(options.applications, options.request);
   } catch (e) {
     if (isDriftlessError(e, 'NOT_FOUND')) return jsonAnswer(404, { error: messageOf(e) });

@@ -5,8 +5,10 @@
  * expired ones) → stamp previews → reconcileGenerated against the stored Applications under
  * `syncPolicy.applicationsSync` → create and update in the state table and queue their refresh;
  * delete what is no longer generated (resources pruned per the finalizers; a preview's
- * namespace goes too). A generator error changes nothing: the error is kept as the
- * ApplicationSet's `ErrorOccurred` condition and every Application stays as it is.
+ * namespace goes too) → store the ApplicationSet's status item (Argo CD's conditions, the generated
+ * apps, the time) in the state table, so every worker and the API see the same status. A generator
+ * error changes nothing: the error is kept as the `ErrorOccurred` condition and every Application
+ * stays as it is. An ApplicationSet gone from the configuration loses its status item.
  */
 import {
   type DeclaredCluster,
@@ -19,25 +21,22 @@ import { isDriftlessError, messageOf } from '../errors/index.js';
 import type { Application, ApplicationSet } from '../model/argo-types.js';
 import { markPreview, previewOf, previewTtlMs, unexpiredPullRequests } from '../preview/index.js';
 import { encodePipelineMessage, type RefreshMessage, type RefreshReason } from '../queue/index.js';
-import type { StoredApplication } from '../state/index.js';
+import type { AppSetConditionRecord, AppSetStatusRecord, StoredApplication } from '../state/index.js';
 import { appNameOf } from './app-names.js';
 import { deleteApp } from './delete-app.js';
 import type { PipelineRuntime } from './runtime.js';
 
-export interface AppSetCondition {
-  readonly type: 'ErrorOccurred' | 'ResourcesUpToDate';
-  readonly status: 'True' | 'False';
+export type AppSetConditionType = 'ErrorOccurred' | 'ParametersGenerated' | 'ResourcesUpToDate';
+
+/** A condition as this module decides it; the transition time comes from the stored status. */
+interface ConditionVerdict {
+  readonly type: AppSetConditionType;
+  readonly on: boolean;
+  readonly reason: string;
   readonly message: string;
-  readonly lastTransitionTime: string;
 }
 
-/** What the last reconcile of an ApplicationSet concluded, in Argo CD's condition vocabulary. */
-export interface AppSetStatus {
-  readonly name: string;
-  readonly conditions: readonly AppSetCondition[];
-  readonly applications: readonly string[];
-}
-
+const GENERATED = 'Successfully generated parameters for all Applications';
 export type AppSetOutcome =
   | {
       readonly kind: 'reconciled';
@@ -67,6 +66,7 @@ export async function reconcileApplicationSets(
   const outcomes: AppSetOutcome[] = (options.names ?? [])
     .filter((n) => !all.some((s) => s.metadata.name === n))
     .map((name) => ({ kind: 'gone', name }));
+  for (const gone of outcomes) await runtime.deps.state.deleteAppSetStatus({ name: gone.name });
   if (selected.length === 0) return outcomes;
   const stored = await storedApplications(runtime);
   for (const appSet of selected) {
@@ -131,22 +131,25 @@ async function reconcileOne(
   await queueRefreshes(runtime, [...created, ...updated], reason);
   const conflicts = plan.conflicts.map((c) => c.message);
   const kept = [...plan.keep, ...plan.update, ...plan.create].map((a) => appNameOf(a));
-  setStatus(runtime, {
-    name,
-    applications: kept.sort(),
-    conditions: [
-      condition(runtime, name, 'ErrorOccurred', conflicts.length > 0, conflicts.join('; ')),
-      condition(
-        runtime,
-        name,
-        'ResourcesUpToDate',
-        conflicts.length === 0,
-        conflicts.length === 0
-          ? 'All applications have been generated successfully'
-          : 'some applications could not be written',
-      ),
-    ],
-  });
+  await recordStatus(runtime, appSet, kept, [
+    conflicts.length > 0
+      ? { type: 'ErrorOccurred', on: true, reason: 'CreateApplicationError', message: conflicts.join('; ') }
+      : { type: 'ErrorOccurred', on: false, reason: 'ApplicationSetUpToDate', message: GENERATED },
+    { type: 'ParametersGenerated', on: true, reason: 'ParametersGenerated', message: GENERATED },
+    conflicts.length > 0
+      ? {
+          type: 'ResourcesUpToDate',
+          on: false,
+          reason: 'CreateApplicationError',
+          message: 'some applications could not be written',
+        }
+      : {
+          type: 'ResourcesUpToDate',
+          on: true,
+          reason: 'ApplicationSetUpToDate',
+          message: 'All applications have been generated successfully',
+        },
+  ]);
   deps.logger.info('applicationset reconciled', {
     applicationSet: name,
     created: created.length,
@@ -224,30 +227,24 @@ async function queueRefreshes(
   }
 }
 
-function failed(
+async function failed(
   runtime: PipelineRuntime,
   appSet: ApplicationSet,
   message: string,
   stored: readonly StoredApplication[],
-): AppSetOutcome {
+): Promise<AppSetOutcome> {
   const name = appSet.metadata.name;
-  setStatus(runtime, {
-    name,
-    applications: stored
-      .filter((s) => isOwnedBy(s.application, appSet))
-      .map((s) => appNameOf(s.application))
-      .sort(),
-    conditions: [
-      condition(runtime, name, 'ErrorOccurred', true, message),
-      condition(
-        runtime,
-        name,
-        'ResourcesUpToDate',
-        false,
-        'generation failed; existing applications left as they are',
-      ),
-    ],
-  });
+  const owned = stored.filter((s) => isOwnedBy(s.application, appSet)).map((s) => appNameOf(s.application));
+  await recordStatus(runtime, appSet, owned, [
+    { type: 'ErrorOccurred', on: true, reason: 'ApplicationParamsGenerationError', message },
+    { type: 'ParametersGenerated', on: false, reason: 'ErrorOccurred', message },
+    {
+      type: 'ResourcesUpToDate',
+      on: false,
+      reason: 'ErrorOccurred',
+      message: 'generation failed; existing applications left as they are',
+    },
+  ]);
   runtime.deps.logger.warn('applicationset generation failed; nothing changed', {
     applicationSet: name,
     error: message,
@@ -255,24 +252,63 @@ function failed(
   return { kind: 'error', name, message };
 }
 
-function condition(
+/**
+ * Writes the status item conditionally on the version read; a condition keeps its transition time
+ * while its status stays. Reconciles of one ApplicationSet share its queue group, so a lost race
+ * is rare: it is read again and retried once, then left to the next reconcile.
+ */
+async function recordStatus(
   runtime: PipelineRuntime,
-  name: string,
-  type: AppSetCondition['type'],
-  on: boolean,
-  message: string,
-): AppSetCondition {
-  const status = on ? 'True' : 'False';
-  const previous = runtime.appSetStatus.get(name)?.conditions.find((c) => c.type === type);
-  const lastTransitionTime =
-    previous !== undefined && previous.status === status
-      ? previous.lastTransitionTime
-      : runtime.deps.clock.now().toISOString();
-  return { type, status, message, lastTransitionTime };
+  appSet: ApplicationSet,
+  applications: readonly string[],
+  verdicts: readonly ConditionVerdict[],
+): Promise<void> {
+  const { state, clock, logger } = runtime.deps;
+  const name = appSet.metadata.name;
+  const now = clock.now().toISOString();
+  for (let attempt = 1; ; attempt++) {
+    const previous = await state.getAppSetStatus(name);
+    const status: AppSetStatusRecord = {
+      conditions: verdicts.map((v) => conditionOf(v, previous?.status, now)),
+      applications: [...applications].sort(),
+      reconciledAt: now,
+    };
+    try {
+      await state.putAppSetStatus({
+        name,
+        applicationSet: {
+          apiVersion: appSet.apiVersion,
+          kind: appSet.kind,
+          metadata: appSet.metadata,
+          spec: appSet.spec,
+        },
+        status,
+        ...(previous === undefined ? {} : { expectedVersion: previous.version }),
+      });
+      return;
+    } catch (e) {
+      if (!isDriftlessError(e, 'STATE_CONFLICT')) throw e;
+      if (attempt >= 2) {
+        logger.warn('applicationset status changed meanwhile; the next reconcile records it', {
+          applicationSet: name,
+          error: messageOf(e),
+        });
+        return;
+      }
+    }
+  }
 }
 
-function setStatus(runtime: PipelineRuntime, status: AppSetStatus): void {
-  runtime.appSetStatus.set(status.name, status);
+function conditionOf(
+  verdict: ConditionVerdict,
+  previous: AppSetStatusRecord | undefined,
+  now: string,
+): AppSetConditionRecord {
+  const status = verdict.on ? 'True' : 'False';
+  const before = previous?.conditions.find((c) => c.type === verdict.type);
+  const lastTransitionTime =
+    before !== undefined && before.status === status ? before.lastTransitionTime : now;
+  return { type: verdict.type, status, reason: verdict.reason, message: verdict.message, lastTransitionTime };
 }
 
 async function storedApplications(runtime: PipelineRuntime): Promise<StoredApplication[]> {

@@ -22,8 +22,9 @@
  *    deleted in the table; a generator error changes nothing.
  * 6. after a sync (after-sync.ts): previews post a commit status; apps with a promotion rule
  *    promote the next environment by a commit to the config repository.
- * 7. read API (app-requests.ts, app-view.ts): Applications in Argo CD's status shape, manual syncs
- *    queued; built from the table and the intake queue alone for the api function.
+ * 7. read API (app-requests.ts, app-view.ts, appset-view.ts): Applications and ApplicationSets in
+ *    Argo CD's status shape, manual syncs queued; built from the table and the intake queue alone
+ *    for the api function.
  */
 export * from './after-sync.js';
 export * from './app-names.js';
@@ -31,6 +32,7 @@ export * from './app-requests.js';
 export * from './app-view.js';
 export * from './appset-routing.js';
 export * from './appset-sync.js';
+export * from './appset-view.js';
 export * from './auto-sync.js';
 export * from './config-loader.js';
 export * from './config-reload.js';

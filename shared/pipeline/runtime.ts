@@ -12,7 +12,6 @@ import {
   MemoryPullRequestStore,
   type PullRequestStore,
 } from '../preview/index.js';
-import type { AppSetStatus } from './appset-sync.js';
 import type { PipelineDeps, PipelineSettings, PlatformConfig } from './deps.js';
 
 export const DEFAULT_SETTINGS = {
@@ -37,8 +36,6 @@ export class PipelineRuntime {
   #git: { readonly config: PlatformConfig; readonly git: GitSource } | undefined;
   readonly #predicted = new WeakMap<KubeClient, PredictedCache>();
   readonly pullRequests: PullRequestStore;
-  /** The last reconcile's conclusion per ApplicationSet (this process's view; see appset-sync.ts). */
-  readonly appSetStatus = new Map<string, AppSetStatus>();
 
   constructor(deps: PipelineDeps) {
     this.deps = deps;

@@ -7,6 +7,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Clock, systemClock } from '../ports/clock.js';
 import * as apps from './app-items.js';
+import * as appSets from './appset-items.js';
 import * as deliveries from './delivery-items.js';
 import * as operations from './operation-items.js';
 import * as resources from './resource-items.js';
@@ -17,12 +18,14 @@ import type {
   BeginOperationOptions,
   BeginOutcome,
   DeleteApplicationOptions,
+  DeleteAppSetStatusOptions,
   FinishOperationOptions,
   HistoryEntry,
   ListApplicationsOptions,
   OperationLease,
   OperationSummary,
   PutApplicationOptions,
+  PutAppSetStatusOptions,
   PutResourcesOptions,
   PutResourcesResult,
   RecordDeliveryOptions,
@@ -31,6 +34,7 @@ import type {
   StateStore,
   StoreCounters,
   StoredApplication,
+  StoredAppSetStatus,
   StoredOperation,
   UpdateOperationOptions,
   UpdateStatusOptions,
@@ -120,6 +124,22 @@ export class DynamoStateStore implements StateStore {
 
   recordDelivery(options: RecordDeliveryOptions): Promise<'new' | 'duplicate'> {
     return deliveries.recordDelivery(this.#ctx, options);
+  }
+
+  putAppSetStatus(options: PutAppSetStatusOptions): Promise<StoredAppSetStatus> {
+    return appSets.putAppSetStatus(this.#ctx, options);
+  }
+
+  getAppSetStatus(name: string): Promise<StoredAppSetStatus | undefined> {
+    return appSets.getAppSetStatus(this.#ctx, name);
+  }
+
+  listAppSetStatuses(): Promise<readonly StoredAppSetStatus[]> {
+    return appSets.listAppSetStatuses(this.#ctx);
+  }
+
+  deleteAppSetStatus(options: DeleteAppSetStatusOptions): Promise<void> {
+    return appSets.deleteAppSetStatus(this.#ctx, options);
   }
 
   counters(): StoreCounters {

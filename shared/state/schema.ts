@@ -16,6 +16,8 @@
  * | current operation (+ lease)          | GetItem   | pk = APP#.., sk = OP                                     |
  * | operation history, newest first      | Query     | pk = APP#.., sk begins_with HIST#, ScanIndexForward=false|
  * | delivery seen? (webhook dedupe)      | PutItem   | pk = DELIVERY#<id>, sk = DELIVERY, attribute_not_exists  |
+ * | ApplicationSet status                | GetItem   | pk = APPSETS, sk = APPSET#<name>                         |
+ * | all ApplicationSet statuses          | Query     | pk = APPSETS                                             |
  *
  * Deleting an app queries its partition and deletes every item in it.
  */
@@ -51,7 +53,11 @@ export const ITEM = {
   operation: 'OP',
   history: 'HIST#',
   delivery: 'DELIVERY',
+  appSet: 'APPSET#',
 } as const;
+
+/** The partition holding one status item per ApplicationSet (few, small: one Query lists them). */
+export const APPSETS_PARTITION = 'APPSETS';
 
 /** The partition value of GSI1 shared by all Application items. */
 export const ALL_APPS_PARTITION = 'APP';

@@ -193,6 +193,43 @@ export interface RecordDeliveryOptions {
   readonly ttlSeconds?: number;
 }
 
+/** One condition of an ApplicationSet, as Argo CD's `status.conditions[]`. */
+export interface AppSetConditionRecord {
+  readonly type: string;
+  readonly status: 'True' | 'False';
+  readonly reason: string;
+  readonly message: string;
+  readonly lastTransitionTime: string;
+}
+
+/** What the last reconcile of an ApplicationSet concluded. */
+export interface AppSetStatusRecord {
+  readonly conditions: readonly AppSetConditionRecord[];
+  /** Names (`name`, or `namespace/name` outside the control namespace) of the generated apps. */
+  readonly applications: readonly string[];
+  readonly reconciledAt: string;
+}
+
+export interface StoredAppSetStatus {
+  readonly name: string;
+  /** The ApplicationSet as it was reconciled (metadata and spec), so readers need no config. */
+  readonly applicationSet: unknown;
+  readonly status: AppSetStatusRecord;
+  readonly version: number;
+}
+
+export interface PutAppSetStatusOptions {
+  readonly name: string;
+  readonly applicationSet: unknown;
+  readonly status: AppSetStatusRecord;
+  /** The version read before; omit to create (fails if the item exists). */
+  readonly expectedVersion?: number;
+}
+
+export interface DeleteAppSetStatusOptions {
+  readonly name: string;
+}
+
 /** Items read and written since the store was created (for benchmarks and metrics). */
 export interface StoreCounters {
   readonly itemsRead: number;
@@ -227,6 +264,13 @@ export interface StateStore {
   getResources(ref: AppRef): Promise<ResourceSet>;
 
   recordDelivery(options: RecordDeliveryOptions): Promise<'new' | 'duplicate'>;
+
+  /** Fails with STATE_CONFLICT when the item is not at the expected version. */
+  putAppSetStatus(options: PutAppSetStatusOptions): Promise<StoredAppSetStatus>;
+  getAppSetStatus(name: string): Promise<StoredAppSetStatus | undefined>;
+  /** Every ApplicationSet's status, by name. */
+  listAppSetStatuses(): Promise<readonly StoredAppSetStatus[]>;
+  deleteAppSetStatus(options: DeleteAppSetStatusOptions): Promise<void>;
 
   counters(): StoreCounters;
 }

@@ -15,6 +15,7 @@ import {
   type ConfigLoader,
   consumeOnce,
   createPlatform,
+  type PipelineDeps,
   type PipelineSettings,
   type Platform,
 } from '../../../shared/pipeline/index.js';
@@ -73,6 +74,8 @@ export interface AppSetPipeline {
   readonly clock: SkippingClock;
   readonly state: DynamoStateStore;
   drain(): Promise<number>;
+  /** A new platform on the same table and queues, as after a restart. */
+  restarted(): Platform;
   stop(): Promise<void>;
 }
 
@@ -95,7 +98,7 @@ export async function startAppSetPipeline(options: {
     visibilityTimeoutSeconds: 60,
   });
   const cacheDir = mkdtempSync(join(tmpdir(), 'appset-git-'));
-  const platform = createPlatform({
+  const deps: PipelineDeps = {
     state,
     intake,
     continuation,
@@ -121,7 +124,8 @@ export async function startAppSetPipeline(options: {
       step: { pollSeconds: 0.05, waveDelaySeconds: 0, transientDelaySeconds: 0.05 },
       ...options.settings,
     },
-  });
+  };
+  const platform = createPlatform(deps);
 
   async function drain(): Promise<number> {
     let handled = 0;
@@ -145,6 +149,8 @@ export async function startAppSetPipeline(options: {
     clock,
     state,
     drain,
+    // What a cold Lambda or a restarted server starts with: nothing in memory, the same table.
+    restarted: () => createPlatform({ ...deps, state: new DynamoStateStore({ client, tableName, clock }) }),
     stop: async () => {
       intake.close();
       continuation.close();

@@ -191,10 +191,29 @@ describe('ApplicationSet lifecycle in the pipeline', () => {
     expect(await stored('dir-c')).toBeDefined();
     expect(await stored('rel-release-1')).toBeDefined();
     expect(liveObject(env, 'ConfigMap', 'b', 'b')?.data).toEqual({ app: 'b' });
-    const status = pipeline.platform.runtime.appSetStatus.get('dirs');
-    const error = status?.conditions.find((c) => c.type === 'ErrorOccurred');
-    expect(error?.status).toBe('True');
-    expect(error?.message).toContain('ApplicationSet "dirs"');
-    expect(status?.applications).toEqual(['dir-b', 'dir-c']);
+    const restarted = pipeline.restarted();
+    const appSet = await restarted.getAppSet('dirs');
+    const byType = new Map(appSet?.status.conditions.map((c) => [c.type, c]));
+    expect(byType.get('ErrorOccurred')?.status).toBe('True');
+    expect(byType.get('ErrorOccurred')?.reason).toBe('ApplicationParamsGenerationError');
+    expect(byType.get('ErrorOccurred')?.message).toContain('ApplicationSet "dirs"');
+    expect(byType.get('ParametersGenerated')?.status).toBe('False');
+    expect(byType.get('ResourcesUpToDate')?.status).toBe('False');
+    // The apps' own refresh cannot read the repository either: sync Unknown, health as last seen.
+    expect(appSet?.status.resources.map((r) => [r.name, r.status, r.health.status])).toEqual([
+      ['dir-b', 'Unknown', 'Healthy'],
+      ['dir-c', 'Unknown', 'Healthy'],
+    ]);
+    // The branch generator reads the same repository: its ApplicationSet reports the error too.
+    const listed = await restarted.listAppSets();
+    expect(
+      listed.map((s) => [
+        s.metadata.name,
+        s.status.conditions.find((c) => c.type === 'ErrorOccurred')?.status,
+      ]),
+    ).toEqual([
+      ['dirs', 'True'],
+      ['releases', 'True'],
+    ]);
   });
 });
