@@ -7,7 +7,7 @@
  * rename succeeds for one contender only, so two processes cannot both take the same stale lock.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DriftlessError } from '../errors/index.js';
@@ -100,7 +100,9 @@ function holding(path: string, owner: LockOwner, staleMs: number): HeldLock {
       clearInterval(heartbeat);
       // Only remove the directory while it is still ours: after a takeover it belongs to another.
       const current = await readOwner(path);
-      if (current?.token === owner.token) await rm(path, { recursive: true, force: true });
+      if (current?.token !== owner.token) return;
+      await unlink(ownerFile).catch(() => undefined);
+      await rmdir(path).catch(() => undefined);
     },
   };
 }
