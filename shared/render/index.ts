@@ -8,7 +8,8 @@
  *      known; only kustomization files, Chart.yaml files and listings are read for this;
  *   4. compute the cache key from content (see render-cache.ts): the source path's id for a
  *      directory, the content of the reach for kustomize and helm (see reach-key.ts), so a
- *      commit elsewhere in a monorepo keeps the hit; return a hit;
+ *      commit elsewhere in a monorepo keeps the hit; the reach's id is remembered per revision
+ *      (reach-id-memo.ts) so a repeated hit at one revision skips the walk; return a hit;
  *   5. render: directory (parse files here), kustomize (`kubectl kustomize`) or helm
  *      (`helm template`), both on a private copy of exactly that reach;
  *   6. flatten Lists, store in the cache, return the objects in the tool's (or walk) order.
@@ -24,6 +25,7 @@ import { renderDirectory } from './directory-renderer.js';
 import { type HelmPlan, planHelm, renderHelm } from './helm-renderer.js';
 import { type KustomizePlan, planKustomize, renderKustomize } from './kustomize-renderer.js';
 import { resolveLimits } from './limits.js';
+import { reachMemoKey, rememberedReachId, rememberReachId } from './reach-id-memo.js';
 import { reachContentId } from './reach-key.js';
 import { renderCacheKey } from './render-cache.js';
 import type { RenderContext, RenderRequest, RenderResult, SourceType } from './types.js';
@@ -57,11 +59,21 @@ export async function renderSource(request: RenderRequest): Promise<RenderResult
     const limits = resolveLimits(request.limits);
     const sourceType = await chooseSourceType(request, sourcePath);
     const context: RenderContext = { request, sourcePath, limits, env: appEnv(request, sourcePath) };
-    const plan = await planRender(context, sourceType);
-    const contentId =
-      plan.kind === 'directory'
-        ? await request.tree.idOf(sourcePath)
-        : await reachContentId({ lookup: plan.plan.lookup, reach: plan.plan.reach });
+    let plan: RenderPlan | undefined;
+    let contentId: string | undefined;
+    if (sourceType === 'directory') {
+      contentId = await request.tree.idOf(sourcePath);
+    } else {
+      const memoKey = request.cache ? reachMemoKey({ request, sourceType, sourcePath, limits }) : undefined;
+      contentId = memoKey ? rememberedReachId(memoKey) : undefined;
+      if (contentId === undefined) {
+        plan = await planRender(context, sourceType);
+        if (plan.kind !== 'directory') {
+          contentId = await reachContentId({ lookup: plan.plan.lookup, reach: plan.plan.reach });
+        }
+        if (memoKey && contentId !== undefined) rememberReachId(memoKey, contentId);
+      }
+    }
     if (contentId === undefined) throw appPathMissing(sourcePath);
     const key = request.cache ? cacheKey(request, sourcePath, sourceType, contentId) : undefined;
     if (request.cache && key) {
@@ -75,6 +87,7 @@ export async function renderSource(request: RenderRequest): Promise<RenderResult
         };
       }
     }
+    plan ??= await planRender(context, sourceType);
     if (plan.kind === 'directory') {
       const { objects } = await renderDirectory(context);
       if (request.cache && key) await request.cache.set(key, { sourceType, objects });
