@@ -198,4 +198,33 @@ describe('reach cache key', () => {
     expect(await idOfReach('apps/globbed')).toBe(rootId);
     expect(await idOfReach('apps/shop/overlays/prod')).not.toBe(rootId);
   });
+
+  it('still refuses a commit that adds an escaping symlink elsewhere, as a full render would', async () => {
+    cache = new MemoryRenderCache();
+    tools = new CountingToolRunner();
+    expect((await render(await DirectorySourceTree.open(REPO, root), overlay)).cached).toBe(false);
+    const link = join(root, 'apps/other/escape');
+    await symlink('../../../../etc', link);
+    try {
+      const tree = await DirectorySourceTree.open(REPO, root);
+      await expect(render(tree, overlay)).rejects.toThrow(/apps\/other\/escape: .*leaves the repository/);
+      expect(tools.runs).toBe(1);
+    } finally {
+      await rm(link);
+    }
+  });
+
+  it('at one revision, options that change what the render reads change the key', async () => {
+    cache = new MemoryRenderCache();
+    tools = new CountingToolRunner();
+    const tree = await DirectorySourceTree.open(REPO, root);
+    const prod = await render(tree, chart);
+    const own = await render(tree, { path: 'charts/web' });
+    const prodAgain = await render(tree, chart);
+    expect([prod.cached, own.cached, prodAgain.cached]).toEqual([false, false, true]);
+    expect(own.objects[0]?.data).toEqual({ color: 'red' });
+    expect(prodAgain.objects).toEqual(prod.objects);
+    expect(prod.objects[0]?.data).not.toEqual({ color: 'red' });
+    expect(tools.runs).toBe(2);
+  });
 });
