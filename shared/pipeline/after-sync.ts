@@ -38,6 +38,8 @@ export interface AfterSyncOptions {
   readonly last?: OperationRecord;
   /** True right after that operation finished (the one refresh that follows it). */
   readonly justFinished: boolean;
+  /** The refresh is a `follow-up` of the app's last operation, so its series may go on. */
+  readonly followsUp?: boolean;
 }
 
 const COMMIT_STATE: Readonly<Record<string, CommitState>> = {
@@ -48,7 +50,8 @@ const COMMIT_STATE: Readonly<Record<string, CommitState>> = {
 
 export async function afterSync(options: AfterSyncOptions): Promise<void> {
   if (options.justFinished) await reportPreview(options);
-  if (syncedAfter(options) && options.comparison.health.status === 'Progressing')
+  const watching = options.justFinished || options.followsUp === true;
+  if (watching && syncedAfter(options) && options.comparison.health.status === 'Progressing')
     await lookAgainLater(options);
   await promoteNext(options);
 }
@@ -145,8 +148,10 @@ const MAX_LOOK_AGAIN_SECONDS = 60;
  * nothing refreshes the app when the rollout ends (Argo CD's controller watches the cluster; here
  * only the drift scan would, minutes later), so health would stay Progressing and a promotion
  * waiting for Healthy would wait for the scan. A Progressing app is therefore refreshed again,
- * soon at first and then less often, until its health settles or the watch ends. A drift scan
- * within the watch that finds it Progressing starts a second, equally bounded series.
+ * soon at first and then less often, until its health settles or the watch ends. The series is
+ * single: it starts with the refresh that ends the operation and goes on only through its own
+ * `follow-up` messages naming that operation; a drift scan, a webhook or a follow-up of an
+ * older operation refreshes the app without starting or forking a series.
  */
 async function lookAgainLater(options: AfterSyncOptions): Promise<void> {
   const { runtime, app, last } = options;
@@ -161,7 +166,13 @@ async function lookAgainLater(options: AfterSyncOptions): Promise<void> {
   try {
     await runtime.deps.continuation.send([
       encodePipelineMessage(
-        { kind: 'refresh', app: appNameOf(app), reason: 'drift-scan', receivedAt: now.toISOString() },
+        {
+          kind: 'refresh',
+          app: appNameOf(app),
+          reason: 'follow-up',
+          operationId: last.id,
+          receivedAt: now.toISOString(),
+        },
         { delaySeconds },
       ),
     ]);

@@ -167,6 +167,7 @@ class MessageWork {
         app,
         comparison,
         justFinished: false,
+        followsUp: message.reason === 'follow-up' && last !== undefined && message.operationId === last.id,
         ...(last === undefined ? {} : { last }),
       });
       return { kind: 'done', note: `${comparison.syncStatus}: ${decision.reason}` };

@@ -7,9 +7,16 @@ import type { OutgoingMessage } from '../ports/queue.js';
  * app's messages are handled one at a time and in order); the standard continuation queue carries
  * continue, delayed until a wave or a hook has had time to progress.
  */
-export type RefreshReason = 'webhook' | 'drift-scan' | 'manual' | 'config-reload';
+/** `follow-up`: one of the delayed refreshes that watch a rollout after an operation. */
+export type RefreshReason = 'webhook' | 'drift-scan' | 'manual' | 'config-reload' | 'follow-up';
 
-export const REFRESH_REASONS: readonly RefreshReason[] = ['webhook', 'drift-scan', 'manual', 'config-reload'];
+export const REFRESH_REASONS: readonly RefreshReason[] = [
+  'webhook',
+  'drift-scan',
+  'manual',
+  'config-reload',
+  'follow-up',
+];
 
 /** Compare the app with git and its cluster; sync if its policy is automated. */
 export interface RefreshMessage {
@@ -22,6 +29,8 @@ export interface RefreshMessage {
   readonly deliveryId?: string;
   /** ISO 8601; the start of WebhookToSyncLatency. */
   readonly receivedAt: string;
+  /** A `follow-up` refresh: the operation whose rollout it watches (only that series continues). */
+  readonly operationId?: string;
 }
 
 /** Run an operation that was requested explicitly (`driftless app sync`). */
@@ -108,6 +117,10 @@ export function parsePipelineMessage(body: string, messageId = 'unknown'): Pipel
       }
       const revision = fields.optionalString('revision');
       const deliveryId = fields.optionalString('deliveryId');
+      const operationId = fields.optionalString('operationId');
+      if (reason === 'follow-up' && operationId === undefined) {
+        throw bad(messageId, 'field "operationId" is required when "reason" is follow-up');
+      }
       return {
         kind,
         app: fields.string('app'),
@@ -115,6 +128,7 @@ export function parsePipelineMessage(body: string, messageId = 'unknown'): Pipel
         receivedAt: fields.timestamp('receivedAt'),
         ...(revision === undefined ? {} : { revision }),
         ...(deliveryId === undefined ? {} : { deliveryId }),
+        ...(operationId === undefined ? {} : { operationId }),
       };
     }
     case 'sync': {

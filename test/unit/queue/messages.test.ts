@@ -19,6 +19,7 @@ describe('pipeline messages', () => {
     const sent: PipelineMessage[] = [
       { kind: 'refresh', app: 'web', reason: 'webhook', revision: '1a2b3c', deliveryId: 'd-1', receivedAt },
       { kind: 'refresh', app: 'api', reason: 'drift-scan', receivedAt },
+      { kind: 'refresh', app: 'ui', reason: 'follow-up', operationId: 'op-6', receivedAt },
       {
         kind: 'sync',
         app: 'db',
@@ -35,7 +36,7 @@ describe('pipeline messages', () => {
     const received = await queue.receive({ max: 10 });
 
     expect(received.map((m) => parsePipelineMessage(m.body, m.id))).toEqual(sent);
-    expect(received.map((m) => m.groupId)).toEqual(['web', 'api', 'db', 'cache']);
+    expect(received.map((m) => m.groupId)).toEqual(['web', 'api', 'ui', 'db', 'cache']);
   });
 
   it('collapse webhook refreshes of one app at one commit, whatever announced them', async () => {
@@ -84,6 +85,10 @@ describe('pipeline messages', () => {
     [
       `{"kind":"refresh","app":"web","reason":"cron","receivedAt":"${receivedAt}"}`,
       /field "reason" must be one of/,
+    ],
+    [
+      `{"kind":"refresh","app":"web","reason":"follow-up","receivedAt":"${receivedAt}"}`,
+      /field "operationId" is required when "reason" is follow-up/,
     ],
     [
       '{"kind":"refresh","app":"web","reason":"manual","receivedAt":"yesterday"}',
