@@ -337,6 +337,8 @@ describe('HTTP API', () => {
     expect(routes).toEqual([
       ['GET /api/v1/applications', 'AWS_IAM'],
       ['GET /api/v1/applications/{proxy+}', 'AWS_IAM'],
+      ['GET /api/v1/applicationsets', 'AWS_IAM'],
+      ['GET /api/v1/applicationsets/{name}', 'AWS_IAM'],
       ['POST /api/v1/applications/{proxy+}', 'AWS_IAM'],
       ['POST /api/v1/refresh', 'NONE'],
       ['POST /api/webhook', 'NONE'],

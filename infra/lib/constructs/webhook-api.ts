@@ -20,6 +20,7 @@ export const API_PATHS = {
   webhook: '/api/webhook',
   refresh: '/api/v1/refresh',
   applications: '/api/v1/applications',
+  applicationSets: '/api/v1/applicationsets',
 } as const;
 
 // One JSON line per request: enough to trace a rejected delivery without logging its body.
@@ -97,6 +98,19 @@ export class WebhookApi extends Construct {
     this.httpApi.addRoutes({
       path: `${API_PATHS.applications}/{proxy+}`,
       methods: [HttpMethod.GET, HttpMethod.POST],
+      integration: api,
+      authorizer,
+    });
+    // ApplicationSets are read-only through the API, as their status is all there is to see.
+    this.httpApi.addRoutes({
+      path: API_PATHS.applicationSets,
+      methods: [HttpMethod.GET],
+      integration: api,
+      authorizer,
+    });
+    this.httpApi.addRoutes({
+      path: `${API_PATHS.applicationSets}/{name}`,
+      methods: [HttpMethod.GET],
       integration: api,
       authorizer,
     });
