@@ -1,24 +1,30 @@
 /**
  * `driftless app list|get|history|sync`: reads and drives a running platform (`driftless serve`,
  * or the API of a deployed stack) through Argo CD's REST paths, with output shaped like `argocd
- * app ...`. The server is --server, else $DRIFTLESS_SERVER, else http://localhost:8080.
+ * app ...`. The server is --server, else $DRIFTLESS_SERVER, else http://localhost:8080. Requests
+ * to a deployed stack's API (an execute-api host, or any host with --sigv4) are signed with SigV4.
  */
 import { stringify } from 'yaml';
 import { messageOf } from '../../shared/errors/index.js';
 import type { ApplicationView } from '../../shared/pipeline/index.js';
+import { AppApiClient, planSigning, resolveAwsCredentials, sigv4Sender } from '../app-client/index.js';
 import { parseArgs, single, UsageError } from '../args.js';
 import type { CliIO } from '../io.js';
-import { PlatformApiClient } from '../serve/index.js';
 import { formatTable } from '../table.js';
 
-const USAGE = `Usage: driftless app list [--server URL] [-o json|yaml]
-       driftless app get NAME [--server URL] [-o json|yaml]
-       driftless app history NAME [--server URL] [-o json|yaml]
-       driftless app sync NAME [--prune] [--dry-run] [--revision REV] [--server URL] [-o json|yaml]
+const USAGE = `Usage: driftless app list [SERVER OPTIONS] [-o json|yaml]
+       driftless app get NAME [SERVER OPTIONS] [-o json|yaml]
+       driftless app history NAME [SERVER OPTIONS] [-o json|yaml]
+       driftless app sync NAME [--prune] [--dry-run] [--revision REV] [SERVER OPTIONS] [-o json|yaml]
+
+Server options: [--server URL] [--sigv4] [--region REGION]
 
 Reads and drives the platform through its HTTP API (Argo CD's /api/v1/applications paths).
 NAME is the app's name, or NAMESPACE/NAME for an app outside the control namespace.
 The server defaults to $DRIFTLESS_SERVER, then http://localhost:8080.
+Requests to a deployed stack's API (https://ID.execute-api.REGION.amazonaws.com) are signed with
+AWS SigV4 (service execute-api) using the AWS SDK's default credentials; --sigv4 signs for any
+other host (a custom domain). The region is --region, else the host's, else $AWS_REGION.
 `;
 
 export const DEFAULT_SERVER = 'http://localhost:8080';
@@ -34,8 +40,8 @@ export async function run(
   let output: Output;
   try {
     parsed = parseArgs(args, {
-      values: ['server', 'output', 'revision'],
-      flags: ['help', 'prune', 'dry-run'],
+      values: ['server', 'output', 'revision', 'region'],
+      flags: ['help', 'prune', 'dry-run', 'sigv4'],
       aliases: { h: 'help', o: 'output' },
     });
     const o = single(parsed, 'output') ?? 'table';
@@ -72,7 +78,13 @@ export async function run(
   }
 
   const server = single(parsed, 'server') ?? (env.DRIFTLESS_SERVER || DEFAULT_SERVER);
-  const client = new PlatformApiClient({ server });
+  let client: AppApiClient;
+  try {
+    client = clientFor({ server, sigv4: parsed.flags.has('sigv4'), region: single(parsed, 'region'), env });
+  } catch (e) {
+    io.err(`driftless app ${verb}: ${messageOf(e)}\n`);
+    return 1;
+  }
   const print = (value: unknown, table: () => string) =>
     io.out(
       output === 'json'
@@ -114,6 +126,31 @@ export async function run(
     return 1;
   }
   return 2;
+}
+
+function clientFor(options: {
+  readonly server: string;
+  readonly sigv4: boolean;
+  readonly region: string | undefined;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}): AppApiClient {
+  const plan = planSigning({
+    server: options.server,
+    sigv4: options.sigv4,
+    env: options.env,
+    ...(options.region === undefined ? {} : { region: options.region }),
+  });
+  if (plan.kind === 'none') return new AppApiClient({ server: options.server });
+  const host = new URL(options.server).host;
+  return new AppApiClient({
+    server: options.server,
+    unreachableHint: `is ${host} the stack's ApiUrl?`,
+    send: sigv4Sender({
+      region: plan.region,
+      service: plan.service,
+      credentials: () => resolveAwsCredentials({ region: plan.region, host, env: options.env }),
+    }),
+  });
 }
 
 function qualifiedName(app: ApplicationView): string {
