@@ -39,6 +39,7 @@ import {
 } from '../../support/dynamo/index.js';
 import { type GitServer, startGitServer } from '../../support/git-server.js';
 import { type KubeEmulator, startKubeEmulator } from '../../support/kube-emulator/index.js';
+import { RecordingQueue } from './recording-queue.js';
 
 export const GITHUB_SECRET = 'pipeline-hook-secret';
 
@@ -64,10 +65,18 @@ export interface Environment {
   stop(): Promise<void>;
 }
 
-export async function startEnvironment(): Promise<Environment> {
+export interface EnvironmentOptions {
+  /**
+   * Delay between the emulator's controller steps (a rollout advancing). Very high keeps a
+   * Deployment Progressing for the whole test without depending on timing.
+   */
+  readonly controllerStepMs?: number;
+}
+
+export async function startEnvironment(options: EnvironmentOptions = {}): Promise<Environment> {
   const [dynamo, emulator, git] = await Promise.all([
     startDynalite(),
-    startKubeEmulator({ controller: { stepMs: 10 } }),
+    startKubeEmulator({ controller: { stepMs: options.controllerStepMs ?? 10 } }),
     startGitServer(),
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'pipeline-kube-'));
@@ -148,6 +157,8 @@ export interface Pipeline {
   readonly intake: MemoryQueue;
   readonly intakeDeadLetter: MemoryQueue;
   readonly continuation: MemoryQueue;
+  /** What the pipeline sent to the continuation queue, delayed messages included. */
+  readonly continuationSent: RecordingQueue['sent'];
   readonly state: DynamoStateStore;
   readonly metrics: MemoryMetrics;
   readonly config: TextConfig;
@@ -157,6 +168,11 @@ export interface Pipeline {
     readonly workers?: number;
     readonly onProgress?: ProgressObserver;
   }): Promise<number>;
+  /**
+   * Processes the messages of one queue that are visible now, until none is, without skipping
+   * time: delayed messages stay where they are.
+   */
+  deliver(queue: 'intake' | 'continuation'): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -190,13 +206,14 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     visibilityTimeoutSeconds: 60,
     redrive: { deadLetter: continuationDeadLetter, maxReceiveCount },
   });
+  const recordedContinuation = new RecordingQueue(continuation);
   const metrics = new MemoryMetrics();
   const config = new TextConfig(options.configYaml);
   const cacheDir = mkdtempSync(join(tmpdir(), 'pipeline-git-'));
   const platform = createPlatform({
     state,
     intake,
-    continuation,
+    continuation: recordedContinuation,
     gitFor: ({ credentials }) => createGitSource({ credentials, cacheDir }),
     tools: new ProcessToolRunner(),
     clusters: { clientFor: async () => env.kube },
@@ -213,14 +230,27 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     },
   });
 
+  const processWith =
+    (onProgress?: ProgressObserver) => (message: Parameters<Platform['processMessage']>[0]) =>
+      platform.processMessage(message, {
+        deadline: new Date(clock.now().getTime() + 60_000),
+        ...(onProgress === undefined ? {} : { onProgress }),
+      });
+
+  async function deliver(which: 'intake' | 'continuation'): Promise<number> {
+    const queue = which === 'intake' ? intake : continuation;
+    let handled = 0;
+    for (;;) {
+      const n = await consumeOnce({ queue, process: processWith(), max: 1 });
+      if (n === 0) return handled;
+      handled += n;
+    }
+  }
+
   async function drain(drainOptions: Parameters<Pipeline['drain']>[0] = {}): Promise<number> {
     let handled = 0;
     for (let round = 0; round < (drainOptions.maxRounds ?? 500); round++) {
-      const process = (message: Parameters<Platform['processMessage']>[0]) =>
-        platform.processMessage(message, {
-          deadline: new Date(clock.now().getTime() + 60_000),
-          ...(drainOptions.onProgress === undefined ? {} : { onProgress: drainOptions.onProgress }),
-        });
+      const process = processWith(drainOptions.onProgress);
       const workers = drainOptions.workers ?? 1;
       const counts = await Promise.all(
         Array.from({ length: workers }, (_, i) =>
@@ -248,10 +278,12 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     intake,
     intakeDeadLetter,
     continuation,
+    continuationSent: recordedContinuation.sent,
     state,
     metrics,
     config,
     drain,
+    deliver,
     stop: async () => {
       intake.close();
       continuation.close();
