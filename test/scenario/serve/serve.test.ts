@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppApiClient } from '../../../cli/app-client/index.js';
 import { run as app } from '../../../cli/commands/app.js';
 import { run as serve } from '../../../cli/commands/serve.js';
 import { buildExampleRepo, EXAMPLE_CONFIG_DIR, EXAMPLE_REPO_URL } from '../../../cli/example-repo.js';
 import { captureIO } from '../../../cli/io.js';
-import { PlatformApiClient } from '../../../cli/serve/index.js';
 import type { ApplicationView } from '../../../shared/pipeline/index.js';
 import { ARGOCD_SECRET, pushRequest } from '../pipeline/pipeline-harness.js';
 
@@ -54,7 +54,7 @@ describe('driftless serve with no kubeconfig', () => {
   let dir: string;
   let repo: string;
   let url: string;
-  let client: PlatformApiClient;
+  let client: AppApiClient;
   let exit: Promise<number>;
   const stop = new AbortController();
   const io = captureIO();
@@ -97,7 +97,7 @@ describe('driftless serve with no kubeconfig', () => {
         throw new Error(`serve exited with ${code}: ${io.stderr()}`);
       }),
     ]);
-    client = new PlatformApiClient({ server: url });
+    client = new AppApiClient({ server: url });
   });
 
   afterAll(async () => {
