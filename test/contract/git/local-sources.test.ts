@@ -143,9 +143,9 @@ describe('local sources: --repo URL=PATH', () => {
 
 describe('parseLocalSourceMappings', () => {
   it('splits at the first "=" and resolves relative paths', () => {
-    expect(parseLocalSourceMappings([`${REPO}=config`, 'git@host:org/x=/abs/p=q'], { cwd: '/work' })).toEqual(
+    expect(parseLocalSourceMappings([`${REPO}=config`, 'git@host:org/x=/abs/p=q'], { cwd: '/srv/checkout' })).toEqual(
       [
-        { repoURL: REPO, path: '/work/config' },
+        { repoURL: REPO, path: '/srv/checkout/config' },
         { repoURL: 'git@host:org/x', path: '/abs/p=q' },
       ],
     );
