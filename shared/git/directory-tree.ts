@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { copyFile, lstat, mkdir, readdir, readFile, readlink, symlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readdir, readlink, symlink } from 'node:fs/promises';
 import { join, posix, resolve } from 'node:path';
 import { DriftlessError, messageOf } from '../errors/index.js';
 import type { SourceTree, TreeEntry } from '../ports/source-tree.js';
@@ -88,7 +88,9 @@ export class DirectorySourceTree implements SourceTree {
     if (entry?.type !== 'file') {
       throw new DriftlessError('NOT_FOUND', `${p}: not a file in ${this.repoURL}`);
     }
-    return new Uint8Array(await readFile(join(this.root, p)));
+    // Synchronous: a small read costs a fraction of the promise API's thread-pool round trips, and
+    // this tree serves local directories, whose files open() has just read once already.
+    return new Uint8Array(readFileSync(join(this.root, p)));
   }
 
   async readLink(path: string): Promise<string> {
