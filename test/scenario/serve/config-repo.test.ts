@@ -4,68 +4,46 @@
  * shows the apps synced from it; a long-running serve takes a new Application from a pushed
  * commit and its webhook. Malformed or conflicting options are refused before anything starts.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as serve } from '../../../cli/commands/serve.js';
-import { EXAMPLE_CONFIG_DIR, EXAMPLE_REPO_URL } from '../../../cli/example-repo.js';
+import { EXAMPLE_CONFIG_DIR } from '../../../cli/example-repo.js';
 import { captureIO } from '../../../cli/io.js';
 import type { LocalPlatform } from '../../../cli/serve/index.js';
 import type { WebhookRequest } from '../../../shared/webhook/index.js';
 import { type GitServer, startGitServer } from '../../support/git-server.js';
-import { GITHUB_SECRET, pushRequest } from '../pipeline/pipeline-harness.js';
-
-const REPO = 'gitops-config';
-const TUNING = {
-  step: { pollSeconds: 0.05, waveDelaySeconds: 0, transientDelaySeconds: 0.05 },
-  sandboxStepMs: 10,
-};
-
-async function filesUnder(dir: string, prefix: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    files[`${prefix}${relative(dir, path).split('\\').join('/')}`] = await readFile(path, 'utf8');
-  }
-  return files;
-}
-
-async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-}
+import { pushRequest } from '../pipeline/pipeline-harness.js';
+import {
+  argocdSecretYaml,
+  eventually,
+  exampleArgo,
+  filesUnder,
+  postWebhook,
+  REPO,
+  sandboxEnv,
+  TUNING,
+} from './serve-harness.js';
 
 describe('driftless serve --config-repo', () => {
   let dir: string;
   let server: GitServer;
   let repoURL: string;
-  const env = () => ({ ...process.env, KUBECONFIG: join(dir, 'no-such-kubeconfig'), HOME: dir });
+  const env = () => sandboxEnv(dir);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'serve-config-repo-'));
     server = await startGitServer();
     repoURL = server.url(REPO);
-    const argo = async (file: string) =>
-      (await readFile(join(EXAMPLE_CONFIG_DIR, file), 'utf8')).replaceAll(EXAMPLE_REPO_URL, repoURL);
+    const argo = (file: string) => exampleArgo(file, repoURL);
     await server.createRepo(REPO, {
       files: {
         ...(await filesUnder(join(EXAMPLE_CONFIG_DIR, '..', 'config', 'apps', 'web'), 'apps/web/')),
         'argocd/projects.yaml': await argo('projects.yaml'),
         // web-dev alone: the first document of web.yaml.
         'argocd/web.yaml': (await argo('web.yaml')).split(/^---$/m)[0] ?? '',
-        'argocd/argocd-secret.yaml': `apiVersion: v1
-kind: Secret
-metadata: {name: argocd-secret, namespace: argocd}
-stringData:
-  webhook.github.secret: ${GITHUB_SECRET}
-`,
+        'argocd/argocd-secret.yaml': argocdSecretYaml(),
       },
     });
   }, 30_000);
@@ -122,13 +100,7 @@ stringData:
         files: ['argocd/web-qa.yaml'],
         now: new Date(),
       });
-      const answer = await fetch(`${local.url}/api/webhook`, {
-        method: 'POST',
-        headers: Object.fromEntries(
-          Object.entries(request.headers).filter((e): e is [string, string] => typeof e[1] === 'string'),
-        ),
-        body: request.rawBody,
-      });
+      const answer = await postWebhook(local.url ?? '', request);
       expect(answer.status).toBe(202);
       const view = await eventually('web-qa Synced at the pushed commit', async () => {
         const v = await local.platform.getApp('web-qa');

@@ -6,20 +6,26 @@
  * server). Webhooks go over HTTP to the platform's own endpoint, signed as GitHub signs them.
  */
 
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as promoteCommand } from '../../../cli/commands/promote.js';
 import { EXAMPLE_CONFIG_DIR, EXAMPLE_REPO_URL } from '../../../cli/example-repo.js';
 import { captureIO } from '../../../cli/io.js';
-import { type LocalPlatform, startLocalPlatform } from '../../../cli/serve/index.js';
 import type { ApplicationView } from '../../../shared/pipeline/index.js';
-import type { WebhookRequest } from '../../../shared/webhook/index.js';
-import { type GitServer, startGitServer } from '../../support/git-server.js';
+import type { GitServer } from '../../support/git-server.js';
 import { githubRequest, type RecordingServer, startRecordingServer } from '../appset/appset-harness.js';
-import { GITHUB_SECRET, pushRequest } from '../pipeline/pipeline-harness.js';
+import { pushRequest } from '../pipeline/pipeline-harness.js';
+import {
+  argocdSecretYaml,
+  type ConfigRepoPlatform,
+  eventually as eventuallyWithin,
+  exampleArgo,
+  filesUnder,
+  promotingWebYaml,
+  REPO,
+  startConfigRepoPlatform,
+} from './serve-harness.js';
 
 const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as readonly {
   readonly name: string;
@@ -27,38 +33,10 @@ const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as
 }[];
 
 const STEP_MS = 50;
-const REPO = 'gitops-config';
+const WAIT_MS = 30_000;
 
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-}
-
-async function filesUnder(dir: string): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    files[relative(dir, path).split('\\').join('/')] = await readFile(path, 'utf8');
-  }
-  return files;
-}
+const eventually = <T>(what: string, check: () => Promise<T | undefined>) =>
+  eventuallyWithin(what, check, WAIT_MS);
 
 function previewSet(name: string, label: string, ttl: string): string {
   return `apiVersion: argoproj.io/v1alpha1
@@ -93,34 +71,19 @@ spec:
 }
 
 describe('previews and promotion on the local platform', () => {
-  let dir: string;
+  let env: ConfigRepoPlatform;
   let server: GitServer;
   let api: RecordingServer;
-  let local: LocalPlatform;
-  let url: string;
   const heads = new Map<number, string>();
 
-  const git = (...args: string[]) => server.git(REPO, args);
-  const app = (name: string) => local.platform.getApp(name);
+  const git = (...args: string[]) => env.git(...args);
+  const app = (name: string) => env.app(name);
+  const post = (...args: Parameters<ConfigRepoPlatform['post']>) => env.post(...args);
+  const syncedAt = (name: string, revision: string) => env.syncedAt(name, revision);
   const live = async (kind: string, namespace: string, name: string): Promise<boolean> => {
-    const kube = await local.platform.runtime.kubeFor({
-      metadata: { name: 'probe' },
-      spec: { destination: { server: 'https://kubernetes.default.svc' } },
-    } as never);
     const apiVersion = kind === 'Namespace' || kind === 'Service' ? 'v1' : 'apps/v1';
-    const group = apiVersion === 'v1' ? '' : 'apps';
-    return (await kube.get(apiVersion, { group, kind, namespace, name })) !== undefined;
+    return (await env.liveObject(apiVersion, kind, namespace, name)) !== undefined;
   };
-
-  async function post(request: WebhookRequest): Promise<Response> {
-    return fetch(`${url}/api/webhook`, {
-      method: 'POST',
-      headers: Object.fromEntries(
-        Object.entries(request.headers).filter((e): e is [string, string] => typeof e[1] === 'string'),
-      ),
-      body: request.rawBody,
-    });
-  }
 
   function pullRequest(action: 'opened' | 'synchronize' | 'closed', number: number, label: string) {
     const example =
@@ -161,65 +124,31 @@ describe('previews and promotion on the local platform', () => {
     return sha;
   }
 
-  const syncedAt = (name: string, revision: string) =>
-    eventually(`${name} Synced and Healthy at ${revision.slice(0, 7)}`, async () => {
-      const view = await app(name);
-      return view?.status.sync.revision === revision &&
-        view.status.sync.status === 'Synced' &&
-        view.status.health.status === 'Healthy' &&
-        view.status.operationState?.phase === 'Succeeded'
-        ? view
-        : undefined;
-    });
-
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'serve-previews-'));
-    [server, api] = await Promise.all([startGitServer(), startRecordingServer()]);
-    const repoURL = server.url(REPO);
-    const argo = async (file: string) =>
-      (await readFile(join(EXAMPLE_CONFIG_DIR, file), 'utf8')).replaceAll(EXAMPLE_REPO_URL, repoURL);
-    const web = (await argo('web.yaml')).split(/^---$/m).slice(0, 2).join('---');
-    const files = {
-      ...(await filesUnder(join(EXAMPLE_CONFIG_DIR, '..', 'config'))),
-      'argocd/projects.yaml': await argo('projects.yaml'),
-      'argocd/web.yaml': web.replace(
-        '  labels:\n    app.kubernetes.io/part-of: web\n    env: dev\n',
-        '  labels:\n    app.kubernetes.io/part-of: web\n    env: dev\n  annotations:\n    driftless.dev/promote-to: web-staging\n    driftless.dev/promote-field: image\n',
-      ),
-      'argocd/previews.yaml': (
-        previewSet('web-pr', 'preview', '1h') + previewSet('short-pr', 'short', '2s')
-      ).replaceAll(EXAMPLE_REPO_URL, repoURL),
-      'argocd/argocd-secret.yaml': `apiVersion: v1
-kind: Secret
-metadata: {name: argocd-secret, namespace: argocd}
-stringData:
-  webhook.github.secret: ${GITHUB_SECRET}
-  driftless.github.token: status-token
-  driftless.github.url: ${api.baseURL}
-`,
-    };
-    await server.createRepo(REPO, { files });
-    await server.tag(REPO, { name: 'v1.0.0', target: 'main' });
-    local = await startLocalPlatform({
-      configRepo: { repoURL, targetRevision: 'main', path: 'argocd' },
-      repoMappings: [],
-      stateDir: join(dir, 'state'),
-      port: 0,
-      allowUnsigned: false,
-      env: { ...process.env, KUBECONFIG: join(dir, 'no-such-kubeconfig'), HOME: dir },
-      step: { pollSeconds: 0.05, waveDelaySeconds: 0, transientDelaySeconds: 0.05 },
+    api = await startRecordingServer();
+    env = await startConfigRepoPlatform({
+      tempPrefix: 'serve-previews-',
       sandboxStepMs: STEP_MS,
+      waitMs: WAIT_MS,
+      tags: ['v1.0.0'],
+      files: async (repoURL) => ({
+        ...(await filesUnder(join(EXAMPLE_CONFIG_DIR, '..', 'config'))),
+        'argocd/projects.yaml': await exampleArgo('projects.yaml', repoURL),
+        'argocd/web.yaml': await promotingWebYaml(repoURL),
+        'argocd/previews.yaml': (
+          previewSet('web-pr', 'preview', '1h') + previewSet('short-pr', 'short', '2s')
+        ).replaceAll(EXAMPLE_REPO_URL, repoURL),
+        'argocd/argocd-secret.yaml': argocdSecretYaml(
+          `  driftless.github.token: status-token\n  driftless.github.url: ${api.baseURL}\n`,
+        ),
+      }),
     });
-    url = local.url ?? '';
-    await local.start();
-    const main = await git('rev-parse', 'main');
-    await Promise.all([syncedAt('web-dev', main), syncedAt('web-staging', main)]);
+    server = env.server;
   }, 60_000);
 
   afterAll(async () => {
-    await local?.stop();
-    await Promise.all([server?.stop(), api?.stop()]);
-    await rm(dir, { recursive: true, force: true });
+    await env?.stop();
+    await api?.stop();
   });
 
   it('a pull_request opened webhook becomes a preview synced into pr-N, its Sync hook ran, the status is posted', async () => {
@@ -291,7 +220,7 @@ stringData:
     const openedAt = Date.now();
     await syncedAt('short-pr-8', head);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, openedAt + 2_500 - Date.now())));
-    await local.platform.scanDrift();
+    await env.local.platform.scanDrift();
     await eventually('short-pr-8 gone', async () =>
       (await app('short-pr-8')) === undefined ? true : undefined,
     );

@@ -17,38 +17,10 @@ import { buildExampleRepo, EXAMPLE_CONFIG_DIR, EXAMPLE_REPO_URL } from '../../..
 import { captureIO } from '../../../cli/io.js';
 import type { ApplicationView } from '../../../shared/pipeline/index.js';
 import { ARGOCD_SECRET, pushRequest } from '../pipeline/pipeline-harness.js';
+import { eventually, sandboxEnv, TUNING } from './serve-harness.js';
 
 const AUTOMATED = ['api-dev', 'infrastructure', 'metrics-agent', 'web-dev', 'web-staging'];
-const TUNING = {
-  step: { pollSeconds: 0.05, waveDelaySeconds: 0, transientDelaySeconds: 0.05 },
-  sandboxStepMs: 10,
-};
 const AUTHOR = { name: 'dev', email: 'dev@example.com' };
-
-/** Polls until `check` returns a value; the platform works asynchronously behind its API. */
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function sandboxEnv(dir: string): Promise<Record<string, string | undefined>> {
-  return { ...process.env, KUBECONFIG: join(dir, 'no-such-kubeconfig'), HOME: dir };
-}
 
 describe('driftless serve with no kubeconfig', () => {
   let dir: string;
@@ -86,7 +58,7 @@ describe('driftless serve with no kubeconfig', () => {
       io,
       {
         signal: stop.signal,
-        env: await sandboxEnv(dir),
+        env: sandboxEnv(dir),
         tuning: TUNING,
         onReady: (local) => ready(local.url ?? ''),
       },
@@ -253,7 +225,7 @@ describe('driftless serve --once', () => {
   it('runs the bundled example once, prints a summary and exits 0', async () => {
     const io = captureIO();
     const code = await serve(['--once', '--state-dir', join(dir, 'state')], io, {
-      env: await sandboxEnv(dir),
+      env: sandboxEnv(dir),
       tuning: TUNING,
     });
     expect(io.stderr()).toBe('');
@@ -296,7 +268,7 @@ spec:
         join(dir, 'state2'),
       ],
       io,
-      { env: await sandboxEnv(dir), tuning: TUNING },
+      { env: sandboxEnv(dir), tuning: TUNING },
     );
     expect(code).toBe(1);
     expect(io.stdout()).toMatch(/^broken\s+Unknown\s.*apps\/does-not-exist/m);
