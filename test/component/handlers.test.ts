@@ -11,15 +11,12 @@ import { makeHandler as makeWorkerHandler } from '../../functions/sync-worker/ha
 import { makeHandler as makeWebhookHandler } from '../../functions/webhook/handler.js';
 import type { ReceivedMessage } from '../../shared/ports/queue.js';
 import {
-  ARGOCD_SECRET,
-  applicationYaml,
   configMapYaml,
   type Environment,
   liveObject,
   type Pipeline,
   pushRequest,
-  startEnvironment,
-  startPipeline,
+  startAppsPipeline,
 } from '../scenario/pipeline/pipeline-harness.js';
 
 const context: LambdaContext = { awsRequestId: 'test-request', getRemainingTimeInMillis: () => 60_000 };
@@ -63,15 +60,15 @@ describe('Lambda handlers', () => {
   let first: string;
 
   beforeAll(async () => {
-    env = await startEnvironment();
-    first = await env.git.createRepo('apps', { files: { 'web/cm.yaml': configMapYaml('web', { v: '1' }) } });
-    repoURL = env.git.url('apps');
-    pipeline = await startPipeline({
+    ({
       env,
-      configYaml:
-        ARGOCD_SECRET +
-        applicationYaml({ name: 'web', repoURL, path: 'web', namespace: 'web', policy: 'automated' }),
-    });
+      pipeline,
+      repoURL,
+      head: first,
+    } = await startAppsPipeline({
+      files: { 'web/cm.yaml': configMapYaml('web', { v: '1' }) },
+      apps: [{ name: 'web', path: 'web', namespace: 'web', policy: 'automated' }],
+    }));
     await pipeline.platform.reloadConfig();
   });
 

@@ -8,15 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetricName } from '../../../shared/observe/index.js';
 import {
-  ARGOCD_SECRET,
-  applicationYaml,
   configMapYaml,
   type Environment,
   liveObject,
   type Pipeline,
   pushRequest,
-  startEnvironment,
-  startPipeline,
+  startAppsPipeline,
 } from './pipeline-harness.js';
 
 /** Wave 0 takes a while to become healthy, so the operation needs more than one step. */
@@ -48,8 +45,7 @@ describe('drift, bursts and failures', () => {
   let head: string;
 
   beforeAll(async () => {
-    env = await startEnvironment();
-    head = await env.git.createRepo('apps', {
+    ({ env, pipeline, repoURL, head } = await startAppsPipeline({
       files: {
         'healed/cm.yaml': configMapYaml('healed', { level: '1' }),
         'reported/cm.yaml': configMapYaml('reported', { level: '1' }),
@@ -57,37 +53,21 @@ describe('drift, bursts and failures', () => {
         'crash/deploy.yaml': CRASH_DEPLOYMENT,
         'crash/cm.yaml': CRASH_LAST_WAVE,
       },
-    });
-    repoURL = env.git.url('apps');
-    pipeline = await startPipeline({
-      env,
-      configYaml:
-        ARGOCD_SECRET +
-        applicationYaml({
-          name: 'healed',
-          repoURL,
-          path: 'healed',
-          namespace: 'healed',
-          policy: 'self-heal',
-        }) +
-        applicationYaml({
-          name: 'reported',
-          repoURL,
-          path: 'reported',
-          namespace: 'reported',
-          policy: 'automated',
-        }) +
-        applicationYaml({ name: 'busy', repoURL, path: 'busy', namespace: 'busy', policy: 'automated' }) +
-        applicationYaml({ name: 'crash', repoURL, path: 'crash', namespace: 'crash', policy: 'manual' }) +
-        applicationYaml({
+      apps: [
+        { name: 'healed', path: 'healed', namespace: 'healed', policy: 'self-heal' },
+        { name: 'reported', path: 'reported', namespace: 'reported', policy: 'automated' },
+        { name: 'busy', path: 'busy', namespace: 'busy', policy: 'automated' },
+        { name: 'crash', path: 'crash', namespace: 'crash', policy: 'manual' },
+        {
           name: 'poison',
           repoURL: 'http://127.0.0.1:9/nothing-listens.git',
           path: 'x',
           namespace: 'poison',
           policy: 'automated',
-        }),
+        },
+      ],
       maxReceiveCount: 3,
-    });
+    }));
     await pipeline.platform.reloadConfig();
     await pipeline.drain();
   });

@@ -8,15 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperationRecord, refOfName } from '../../../shared/pipeline/index.js';
 import type { RefreshMessage } from '../../../shared/queue/index.js';
-import {
-  ARGOCD_SECRET,
-  applicationYaml,
-  type Environment,
-  type Pipeline,
-  pushRequest,
-  startEnvironment,
-  startPipeline,
-} from './pipeline-harness.js';
+import { type Environment, type Pipeline, pushRequest, startAppsPipeline } from './pipeline-harness.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -52,23 +44,16 @@ describe('one follow-up series per operation', () => {
     (await pipeline.state.getOperation<OperationRecord>(refOfName('rollout')))?.operation;
 
   beforeAll(async () => {
-    env = await startEnvironment({ controllerStepMs: HOUR_MS });
-    first = await env.git.createRepo('apps', {
-      files: { 'rollout/deploy.yaml': deploymentYaml('nginx:1.27') },
-    });
-    repoURL = env.git.url('apps');
-    pipeline = await startPipeline({
+    ({
       env,
-      configYaml:
-        ARGOCD_SECRET +
-        applicationYaml({
-          name: 'rollout',
-          repoURL,
-          path: 'rollout',
-          namespace: 'rollout',
-          policy: 'automated',
-        }),
-    });
+      pipeline,
+      repoURL,
+      head: first,
+    } = await startAppsPipeline({
+      environment: { controllerStepMs: HOUR_MS },
+      files: { 'rollout/deploy.yaml': deploymentYaml('nginx:1.27') },
+      apps: [{ name: 'rollout', path: 'rollout', namespace: 'rollout', policy: 'automated' }],
+    }));
     await pipeline.platform.reloadConfig();
     await pipeline.deliver('intake');
   });

@@ -299,6 +299,43 @@ const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as
 }[];
 
 /** GitHub's own push example, pointed at our repository, branch and commit. */
+/** An app of the apps repository; `repoURL` only for one that points elsewhere. */
+export type AppsRepoApplication = Omit<ApplicationYaml, 'repoURL'> & { readonly repoURL?: string };
+
+export interface AppsPipelineOptions extends Omit<PipelineOptions, 'env' | 'configYaml'> {
+  readonly environment?: EnvironmentOptions;
+  /** The first commit of the `apps` repository. */
+  readonly files: Record<string, string>;
+  /** The Applications the config declares after the argocd-secret. */
+  readonly apps: readonly AppsRepoApplication[];
+}
+
+export interface AppsPipeline {
+  readonly env: Environment;
+  readonly pipeline: Pipeline;
+  /** Clone URL of the `apps` repository. */
+  readonly repoURL: string;
+  /** Its first commit. */
+  readonly head: string;
+}
+
+/**
+ * The usual scenario: an environment, one `apps` repository on its git server and a pipeline
+ * whose config holds the argocd-secret and the given Applications. Config is not loaded yet.
+ */
+export async function startAppsPipeline(options: AppsPipelineOptions): Promise<AppsPipeline> {
+  const { environment, files, apps, ...rest } = options;
+  const env = await startEnvironment(environment);
+  const head = await env.git.createRepo('apps', { files });
+  const repoURL = env.git.url('apps');
+  const pipeline = await startPipeline({
+    ...rest,
+    env,
+    configYaml: ARGOCD_SECRET + apps.map((app) => applicationYaml({ repoURL, ...app })).join(''),
+  });
+  return { env, pipeline, repoURL, head };
+}
+
 export function pushRequest(options: {
   readonly repoURL: string;
   readonly before: string;

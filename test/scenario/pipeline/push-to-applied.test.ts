@@ -5,15 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ARGOCD_SECRET,
-  applicationYaml,
   configMapYaml,
   type Environment,
   liveObject,
   type Pipeline,
   pushRequest,
-  startEnvironment,
-  startPipeline,
+  startAppsPipeline,
 } from './pipeline-harness.js';
 
 describe('push to applied', () => {
@@ -23,21 +20,21 @@ describe('push to applied', () => {
   let first: string;
 
   beforeAll(async () => {
-    env = await startEnvironment();
-    first = await env.git.createRepo('apps', {
+    ({
+      env,
+      pipeline,
+      repoURL,
+      head: first,
+    } = await startAppsPipeline({
       files: {
         'web/cm.yaml': configMapYaml('web-settings', { color: 'blue' }),
         'api/cm.yaml': configMapYaml('api-settings', { color: 'blue' }),
       },
-    });
-    repoURL = env.git.url('apps');
-    pipeline = await startPipeline({
-      env,
-      configYaml:
-        ARGOCD_SECRET +
-        applicationYaml({ name: 'web', repoURL, path: 'web', namespace: 'web', policy: 'automated' }) +
-        applicationYaml({ name: 'api', repoURL, path: 'api', namespace: 'api', policy: 'manual' }),
-    });
+      apps: [
+        { name: 'web', path: 'web', namespace: 'web', policy: 'automated' },
+        { name: 'api', path: 'api', namespace: 'api', policy: 'manual' },
+      ],
+    }));
     const reload = await pipeline.platform.reloadConfig();
     expect(reload.created).toEqual(['web', 'api']);
     await pipeline.drain();
