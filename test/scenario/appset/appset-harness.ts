@@ -15,6 +15,7 @@ import {
   type ConfigLoader,
   consumeOnce,
   createPlatform,
+  gitConfigLoader,
   type PipelineDeps,
   type PipelineSettings,
   type Platform,
@@ -158,6 +159,36 @@ export async function startAppSetPipeline(options: {
       rmSync(cacheDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A pipeline reading its Argo CD objects from argocd/ on main of the git server's `config`
+ * repository, with the config loaded and every message it led to processed.
+ */
+export async function startConfigRepoAppSetPipeline(options: {
+  readonly env: Environment;
+}): Promise<AppSetPipeline> {
+  const { env } = options;
+  const cacheDir = mkdtempSync(join(tmpdir(), 'appset-config-'));
+  const pipeline = await startAppSetPipeline({
+    env,
+    config: gitConfigLoader({
+      git: createGitSource({ cacheDir }),
+      source: { repoURL: env.git.url('config'), targetRevision: 'main', path: 'argocd' },
+    }),
+  });
+  const stop = async () => {
+    await pipeline.stop();
+    rmSync(cacheDir, { recursive: true, force: true });
+  };
+  try {
+    await pipeline.platform.reloadConfig();
+    await pipeline.drain();
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { ...pipeline, stop };
 }
 
 /** A signed GitHub webhook of any event. */

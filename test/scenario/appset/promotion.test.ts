@@ -4,12 +4,8 @@
  * bumps staging's targetRevision, the configuration reloads and staging syncs v1.1.0. A later
  * tick commits nothing more.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGitSource } from '../../../shared/git/index.js';
-import { gitConfigLoader, refOfName } from '../../../shared/pipeline/index.js';
+import { refOfName } from '../../../shared/pipeline/index.js';
 import {
   ARGOCD_SECRET,
   configMapYaml,
@@ -17,7 +13,7 @@ import {
   liveObject,
   startEnvironment,
 } from '../pipeline/pipeline-harness.js';
-import { type AppSetPipeline, startAppSetPipeline } from './appset-harness.js';
+import { type AppSetPipeline, startConfigRepoAppSetPipeline } from './appset-harness.js';
 
 function appYaml(options: {
   name: string;
@@ -49,7 +45,6 @@ ${options.promoteTo ? `  annotations:\n    driftless.dev/promote-to: ${options.p
 describe('automated promotion', () => {
   let env: Environment;
   let pipeline: AppSetPipeline;
-  let cacheDir: string;
   const commits = () => env.git.git('config', ['rev-list', '--count', 'main']);
 
   beforeAll(async () => {
@@ -82,23 +77,12 @@ describe('automated promotion', () => {
         }),
       },
     });
-    cacheDir = mkdtempSync(join(tmpdir(), 'promotion-config-'));
-    const git = createGitSource({ cacheDir });
-    pipeline = await startAppSetPipeline({
-      env,
-      config: gitConfigLoader({
-        git,
-        source: { repoURL: env.git.url('config'), targetRevision: 'main', path: 'argocd' },
-      }),
-    });
-    await pipeline.platform.reloadConfig();
-    await pipeline.drain();
+    pipeline = await startConfigRepoAppSetPipeline({ env });
   }, 60_000);
 
   afterAll(async () => {
     await pipeline?.stop();
     await env?.stop();
-    rmSync(cacheDir, { recursive: true, force: true });
   });
 
   it('bumps staging by a commit once dev is Synced and Healthy, and staging syncs it', async () => {
@@ -156,7 +140,6 @@ images:
 describe('automated image promotion', () => {
   let env: Environment;
   let pipeline: AppSetPipeline;
-  let cacheDir: string;
   let first: string;
   const commits = () => env.git.git('apps', ['rev-list', '--count', 'main']);
   const liveImage = (namespace: string) =>
@@ -208,22 +191,12 @@ ${annotations}spec:
         'argocd/staging.yaml': imageApp('web-staging', 'staging', ''),
       },
     });
-    cacheDir = mkdtempSync(join(tmpdir(), 'image-promotion-config-'));
-    pipeline = await startAppSetPipeline({
-      env,
-      config: gitConfigLoader({
-        git: createGitSource({ cacheDir }),
-        source: { repoURL: env.git.url('config'), targetRevision: 'main', path: 'argocd' },
-      }),
-    });
-    await pipeline.platform.reloadConfig();
-    await pipeline.drain();
+    pipeline = await startConfigRepoAppSetPipeline({ env });
   }, 60_000);
 
   afterAll(async () => {
     await pipeline?.stop();
     await env?.stop();
-    rmSync(cacheDir, { recursive: true, force: true });
   });
 
   it("sets staging's image tag to dev's by one commit, and staging runs it", async () => {
