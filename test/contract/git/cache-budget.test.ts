@@ -10,6 +10,7 @@ import nodeHttp from 'isomorphic-git/http/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   acquireDirectoryLock,
+  type CacheBudget,
   cacheDirName,
   createGitSource,
   RemoteRepositories,
@@ -81,22 +82,22 @@ afterAll(async () => {
   await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true })));
 });
 
+/** Remote repositories in a new cache directory under `budget`, on a clock the test moves. */
+async function budgeted(budget: CacheBudget) {
+  const cacheDir = await tempDir();
+  const clock = steppingClock();
+  const repos = new RemoteRepositories({ cacheDir, credentials: [], http: nodeHttp, budget, now: clock.now });
+  return { cacheDir, clock, repos };
+}
+
 describe('cache budget', () => {
   it('evicts least recently used stores to stay under maxBytes, and an evicted repo is fetched again', async () => {
-    const cacheDir = await tempDir();
-    const clock = steppingClock();
     // Measure one store, then allow room for two of them but not three.
     const probe = new RemoteRepositories({ cacheDir: await tempDir(), credentials: [], http: nodeHttp });
     await probe.open(server.url('alpha'), sha.alpha!);
     const oneStore = storeBytes(probe.gitdirOf(server.url('alpha')));
     const maxBytes = Math.floor(oneStore * 2.5);
-    const repos = new RemoteRepositories({
-      cacheDir,
-      credentials: [],
-      http: nodeHttp,
-      budget: { maxBytes, graceMs: 0 },
-      now: clock.now,
-    });
+    const { cacheDir, clock, repos } = await budgeted({ maxBytes, graceMs: 0 });
 
     for (const name of ['alpha', 'beta', 'gamma']) {
       clock.tick();
@@ -121,18 +122,10 @@ describe('cache budget', () => {
   });
 
   it('a cache hit moves a store to the front of the LRU order', async () => {
-    const cacheDir = await tempDir();
-    const clock = steppingClock();
     const probeDir = await tempDir();
     await createGitSource({ cacheDir: probeDir }).open(server.url('beta'), sha.beta!);
     const maxBytes = Math.floor(storeBytes(probeDir) * 2.5);
-    const repos = new RemoteRepositories({
-      cacheDir,
-      credentials: [],
-      http: nodeHttp,
-      budget: { maxBytes, graceMs: 0 },
-      now: clock.now,
-    });
+    const { cacheDir, clock, repos } = await budgeted({ maxBytes, graceMs: 0 });
     for (const name of ['alpha', 'beta', 'alpha', 'gamma']) {
       clock.tick();
       await repos.open(server.url(name), sha[name]!);
@@ -143,14 +136,10 @@ describe('cache budget', () => {
   });
 
   it('evicts stores unused for longer than maxAgeMs even when there is room', async () => {
-    const cacheDir = await tempDir();
-    const clock = steppingClock();
-    const repos = new RemoteRepositories({
-      cacheDir,
-      credentials: [],
-      http: nodeHttp,
-      budget: { maxBytes: 1024 ** 3, maxAgeMs: 3600_000, graceMs: 0 },
-      now: clock.now,
+    const { cacheDir, clock, repos } = await budgeted({
+      maxBytes: 1024 ** 3,
+      maxAgeMs: 3600_000,
+      graceMs: 0,
     });
     await repos.open(server.url('alpha'), sha.alpha!);
     clock.advance(3600_001);
@@ -159,15 +148,7 @@ describe('cache budget', () => {
   });
 
   it('never removes a store used within graceMs, even over budget', async () => {
-    const cacheDir = await tempDir();
-    const clock = steppingClock();
-    const repos = new RemoteRepositories({
-      cacheDir,
-      credentials: [],
-      http: nodeHttp,
-      budget: { maxBytes: 1, graceMs: 60_000 },
-      now: clock.now,
-    });
+    const { cacheDir, clock, repos } = await budgeted({ maxBytes: 1, graceMs: 60_000 });
     const alpha = await repos.open(server.url('alpha'), sha.alpha!);
     clock.tick();
     await repos.open(server.url('beta'), sha.beta!);
@@ -179,14 +160,10 @@ describe('cache budget', () => {
   });
 
   it('re-creates a store that outgrew maxRepoBytes, keeping only the commit being fetched', async () => {
-    const cacheDir = await tempDir();
-    const clock = steppingClock();
-    const repos = new RemoteRepositories({
-      cacheDir,
-      credentials: [],
-      http: nodeHttp,
-      budget: { maxBytes: 1024 ** 3, maxRepoBytes: 16 * 1024, graceMs: 0 },
-      now: clock.now,
+    const { clock, repos } = await budgeted({
+      maxBytes: 1024 ** 3,
+      maxRepoBytes: 16 * 1024,
+      graceMs: 0,
     });
     const url = server.url('alpha');
     const gitdir = repos.gitdirOf(url);
