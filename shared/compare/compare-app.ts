@@ -20,8 +20,8 @@ import { isDriftlessError, messageOf } from '../errors/index.js';
 import {
   type AssessedResource,
   aggregateHealth,
+  bundledResourceHealth,
   type HealthStatus,
-  resourceHealth,
 } from '../health/index.js';
 import type { Application } from '../model/argo-types.js';
 import { type KubeObject, keyOf, keyString, type ResourceKey } from '../model/kube-object.js';
@@ -97,7 +97,7 @@ export async function compareApp(options: CompareAppOptions): Promise<AppCompari
   const appName = appInstanceName(app, options.controlNamespace);
   const fieldManager = options.fieldManager ?? COMPARE_FIELD_MANAGER;
   const ignore = options.ignore ?? { application: app.spec.ignoreDifferences ?? [] };
-  const health = options.health ?? ((live: KubeObject) => resourceHealth(live));
+  const health = options.health ?? ((live: KubeObject) => bundledResourceHealth(live));
   const inventory = options.inventory ?? [];
 
   const scopes = new Map<string, boolean | undefined>();

@@ -6,7 +6,6 @@
  * step. Done: finishOperation writes the history entry and what the app now owns (inventory).
  */
 
-import { bundledResourceHealth } from '../health/index.js';
 import type { Application } from '../model/argo-types.js';
 import type { KubeObject, ResourceKey } from '../model/kube-object.js';
 import { MetricDimension, MetricName } from '../observe/index.js';
@@ -66,7 +65,6 @@ export async function driveOperation(options: DriveOptions): Promise<DriveOutcom
       kube,
       clock: deps.clock,
       ignoreDifferences: ignore,
-      health: (obj) => bundledResourceHealth(obj),
       ...(options.isSynced === undefined ? {} : { isSynced: options.isSynced }),
       options: { deadline: new Date(stopAt), ...settings.step },
     });

@@ -11,7 +11,6 @@ import {
 } from '../compare/index.js';
 import { type RenderedApplication, renderApplication } from '../desired/index.js';
 import type { IgnoreDifferences } from '../diff/index.js';
-import { bundledResourceHealth } from '../health/index.js';
 import type { Application } from '../model/argo-types.js';
 import { MetricDimension, MetricName } from '../observe/index.js';
 import type { KubeClient } from '../ports/kube-client.js';
@@ -70,7 +69,6 @@ export async function compareAndRecord(options: CompareOptions): Promise<AppComp
     kube,
     inventory: options.inventory,
     ignore: await ignoreFor(runtime, app),
-    health: (live) => bundledResourceHealth(live),
     predictedCache: runtime.predictedCacheFor(kube),
   });
   const resources: ResourceState[] = comparison.resources.map((r) => ({

@@ -17,7 +17,7 @@
 
 import { applyRespectIgnoreDifferences, type IgnoreDifferences } from '../diff/index.js';
 import { DriftlessError, messageOf } from '../errors/index.js';
-import { resourceHealth } from '../health/index.js';
+import { bundledResourceHealth } from '../health/index.js';
 import type { Application, RetryStrategy } from '../model/argo-types.js';
 import {
   groupOf,
@@ -89,7 +89,7 @@ export interface SyncStepInput {
   readonly inventory?: readonly InventoryItem[];
   readonly kube: KubeClient;
   readonly clock: Clock;
-  /** Health of a live object; default shared/health's resourceHealth (Argo CD's checks). */
+  /** Health of a live object; default shared/health's bundledResourceHealth (Argo CD's built-in and bundled CRD checks). */
   readonly health?: ResourceHealthCheck;
   /** ApplyOutOfSyncOnly=true: whether the diff found a resource Synced. */
   readonly isSynced?: (key: ResourceKey) => boolean;
@@ -210,7 +210,7 @@ class StepRun {
           },
         }),
     };
-    this.health = input.health ?? ((obj) => resourceHealth(obj));
+    this.health = input.health ?? ((obj) => bundledResourceHealth(obj));
   }
 
   async execute(): Promise<SyncStepResult> {
