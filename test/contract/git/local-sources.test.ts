@@ -143,12 +143,12 @@ describe('local sources: --repo URL=PATH', () => {
 
 describe('parseLocalSourceMappings', () => {
   it('splits at the first "=" and resolves relative paths', () => {
-    expect(parseLocalSourceMappings([`${REPO}=config`, 'git@host:org/x=/abs/p=q'], { cwd: '/srv/checkout' })).toEqual(
-      [
-        { repoURL: REPO, path: '/srv/checkout/config' },
-        { repoURL: 'git@host:org/x', path: '/abs/p=q' },
-      ],
-    );
+    expect(
+      parseLocalSourceMappings([`${REPO}=config`, 'git@host:org/x=/abs/p=q'], { cwd: '/srv/checkout' }),
+    ).toEqual([
+      { repoURL: REPO, path: '/srv/checkout/config' },
+      { repoURL: 'git@host:org/x', path: '/abs/p=q' },
+    ]);
   });
 
   it.each([['no-equals-sign'], ['=./path'], [`${REPO}=`], ['https://u:hunter2@host/r']])(
