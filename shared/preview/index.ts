@@ -47,8 +47,11 @@ export {
 } from './preview-ttl.js';
 export {
   applyPullRequestEvent,
+  gitlabProjectIdOf,
   type PullRequestChange,
+  type PullRequestEventWithId,
   pullOfEvent,
+  repositoriesOfEvent,
   repositoryOfEvent,
 } from './pull-request-events.js';
 export {

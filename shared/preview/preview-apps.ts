@@ -33,8 +33,8 @@ export function pullRequestRepositoriesOf(appSet: ApplicationSet): PullRequestRe
       const gitlab = pull?.gitlab as Record<string, unknown> | undefined;
       if (typeof github?.owner === 'string' && typeof github.repo === 'string') {
         found.push({ provider: 'github', repository: `${github.owner}/${github.repo}` });
-      } else if (typeof gitlab?.project === 'string') {
-        found.push({ provider: 'gitlab', repository: gitlab.project });
+      } else if (typeof gitlab?.project === 'string' || typeof gitlab?.project === 'number') {
+        found.push({ provider: 'gitlab', repository: String(gitlab.project) });
       }
       for (const nested of ['matrix', 'merge'] as const) {
         const body = g[nested] as Record<string, unknown> | undefined;

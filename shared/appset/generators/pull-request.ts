@@ -1,7 +1,8 @@
 /**
  * The pull request generator over the PullRequestSource port (fed by GitHub and GitLab webhooks
  * instead of polling their APIs). `github: {owner, repo, labels}` or `gitlab: {project, labels}`
- * select the repository; a pull request must carry every listed label; `filters` keep those that
+ * select the repository (`project` is the path with namespace or the numeric id, matched against
+ * the key the webhook recorded the merge request under); a pull request must carry every listed label; `filters` keep those that
  * match any filter, a filter matching when all of its regexps (`branchMatch`,
  * `targetBranchMatch`, `titleMatch`) do. Parameters are Argo CD's: `number`, `title`, `branch`,
  * `branch_slug`, `target_branch`, `target_branch_slug`, `head_sha`, `head_short_sha` (8),
@@ -48,7 +49,8 @@ function repositoryOf(body: Readonly<Record<string, unknown>>, at: string) {
     return { repository, labels: stringList(github.labels, `${at}.github.labels`) };
   }
   if (isPlainObject(gitlab)) {
-    const project = gitlab.project;
+    // A numeric id written unquoted in YAML arrives as a number; it names the same project.
+    const project = typeof gitlab.project === 'number' ? String(gitlab.project) : gitlab.project;
     if (typeof project !== 'string' || !project) {
       throw new DriftlessError('INVALID_MANIFEST', `${at}.gitlab.project: is required`);
     }
