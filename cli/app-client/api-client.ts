@@ -1,5 +1,5 @@
 import { DriftlessError, messageOf } from '../../shared/errors/index.js';
-import type { ApplicationView } from '../../shared/pipeline/index.js';
+import type { ApplicationSetView, ApplicationView } from '../../shared/pipeline/index.js';
 import { plainSender, type RequestSender } from './request-sender.js';
 
 export interface AppSyncOptions {
@@ -51,6 +51,18 @@ export class AppApiClient {
 
   async getApp(name: string): Promise<ApplicationView> {
     return (await this.#call('GET', appPath(name))) as ApplicationView;
+  }
+
+  async listAppSets(): Promise<readonly ApplicationSetView[]> {
+    const page = (await this.#call('GET', '/api/v1/applicationsets')) as { items?: ApplicationSetView[] };
+    return page.items ?? [];
+  }
+
+  async getAppSet(name: string): Promise<ApplicationSetView> {
+    return (await this.#call(
+      'GET',
+      `/api/v1/applicationsets/${encodeURIComponent(name)}`,
+    )) as ApplicationSetView;
   }
 
   async syncApp(

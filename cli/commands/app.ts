@@ -1,12 +1,12 @@
 /**
- * `driftless app list|get|history|sync`: reads and drives a running platform (`driftless serve`,
+ * `driftless app list|get|history|sync|appsets|appset`: reads and drives a running platform (`driftless serve`,
  * or the API of a deployed stack) through Argo CD's REST paths, with output shaped like `argocd
  * app ...`. The server is --server, else $DRIFTLESS_SERVER, else http://localhost:8080. Requests
  * to a deployed stack's API (an execute-api host, or any host with --sigv4) are signed with SigV4.
  */
 import { stringify } from 'yaml';
 import { messageOf } from '../../shared/errors/index.js';
-import type { ApplicationView } from '../../shared/pipeline/index.js';
+import type { ApplicationSetView, ApplicationView } from '../../shared/pipeline/index.js';
 import { AppApiClient, planSigning, resolveAwsCredentials, sigv4Sender } from '../app-client/index.js';
 import { parseArgs, single, UsageError } from '../args.js';
 import type { CliIO } from '../io.js';
@@ -16,10 +16,13 @@ const USAGE = `Usage: driftless app list [SERVER OPTIONS] [-o json|yaml]
        driftless app get NAME [SERVER OPTIONS] [-o json|yaml]
        driftless app history NAME [SERVER OPTIONS] [-o json|yaml]
        driftless app sync NAME [--prune] [--dry-run] [--revision REV] [SERVER OPTIONS] [-o json|yaml]
+       driftless app appsets [SERVER OPTIONS] [-o json|yaml]
+       driftless app appset NAME [SERVER OPTIONS] [-o json|yaml]
 
 Server options: [--server URL] [--sigv4] [--region REGION]
 
-Reads and drives the platform through its HTTP API (Argo CD's /api/v1/applications paths).
+Reads and drives the platform through its HTTP API (Argo CD's /api/v1/applications and
+/api/v1/applicationsets paths).
 NAME is the app's name, or NAMESPACE/NAME for an app outside the control namespace.
 The server defaults to $DRIFTLESS_SERVER, then http://localhost:8080.
 Requests to a deployed stack's API (https://ID.execute-api.REGION.amazonaws.com) are signed with
@@ -59,16 +62,18 @@ export async function run(
     return 0;
   }
   const [verb, name, ...extra] = parsed.positionals;
-  const needsName = verb === 'get' || verb === 'history' || verb === 'sync';
+  const needsName = verb === 'get' || verb === 'history' || verb === 'sync' || verb === 'appset';
+  const listing = verb === 'list' || verb === 'appsets';
   const usage = (message: string) => {
     io.err(`driftless app: ${message}\n\n${USAGE}`);
     return 2;
   };
-  if (verb !== 'list' && !needsName)
+  if (!listing && !needsName)
     return usage(verb === undefined ? 'name a subcommand' : `unknown subcommand "${verb}"`);
-  if (needsName && name === undefined) return usage(`app ${verb} needs the app's NAME`);
-  if (extra.length > 0 || (verb === 'list' && name !== undefined)) {
-    return usage(`unexpected argument ${verb === 'list' ? name : extra[0]}`);
+  if (needsName && name === undefined)
+    return usage(`app ${verb} needs the ${verb === 'appset' ? "ApplicationSet's" : "app's"} NAME`);
+  if (extra.length > 0 || (listing && name !== undefined)) {
+    return usage(`unexpected argument ${listing ? name : extra[0]}`);
   }
   if (
     verb !== 'sync' &&
@@ -118,6 +123,16 @@ export async function run(
           ...(revision === undefined ? {} : { revision }),
         });
         print(started, () => `Operation ${started.operationId} started: ${started.message}\n`);
+        return 0;
+      }
+      case 'appsets': {
+        const appSets = await client.listAppSets();
+        print({ items: appSets }, () => appSetListTable(appSets));
+        return 0;
+      }
+      case 'appset': {
+        const appSet = await client.getAppSet(name as string);
+        print(appSet, () => describeAppSet(appSet));
         return 0;
       }
     }
@@ -239,4 +254,68 @@ export function historyTable(app: ApplicationView): string {
     ['ID', 'DATE', 'REVISION'],
     app.status.history.map((h) => [String(h.id), h.deployedAt, h.revision]),
   );
+}
+
+interface AppSetSpecFields {
+  readonly template?: { readonly spec?: { readonly project?: unknown } };
+  readonly syncPolicy?: { readonly applicationsSync?: unknown };
+}
+
+function appSetSpecOf(appSet: ApplicationSetView): AppSetSpecFields {
+  return (appSet.spec ?? {}) as AppSetSpecFields;
+}
+
+function appSetNamespaceOf(appSet: ApplicationSetView): string {
+  const namespace = appSet.metadata.namespace;
+  return typeof namespace === 'string' && namespace !== '' ? namespace : 'argocd';
+}
+
+/** The template's project; a templated project (`{{.project}}`) shows as written. */
+function appSetProjectOf(appSet: ApplicationSetView): string {
+  const project = appSetSpecOf(appSet).template?.spec?.project;
+  return typeof project === 'string' ? project : '';
+}
+
+/** `spec.syncPolicy.applicationsSync`; unset lets the controller create, update and delete. */
+function applicationsSyncOf(appSet: ApplicationSetView): string {
+  const policy = appSetSpecOf(appSet).syncPolicy?.applicationsSync;
+  return typeof policy === 'string' && policy !== '' ? policy : 'sync';
+}
+
+function conditionsOf(appSet: ApplicationSetView): string {
+  return (appSet.status?.conditions ?? []).map((c) => `${c.type}=${c.status}`).join(',');
+}
+
+/** Shaped like `argocd appset list`. */
+export function appSetListTable(appSets: readonly ApplicationSetView[]): string {
+  return formatTable(
+    ['NAME', 'NAMESPACE', 'PROJECT', 'SYNCPOLICY', 'CONDITIONS'],
+    appSets.map((s) => [
+      s.metadata.name,
+      appSetNamespaceOf(s),
+      appSetProjectOf(s),
+      applicationsSyncOf(s),
+      conditionsOf(s),
+    ]),
+  );
+}
+
+/** Shaped like `argocd appset get`: the ApplicationSet, its conditions, then its generated apps. */
+export function describeAppSet(appSet: ApplicationSetView): string {
+  const fields: [string, string][] = [
+    ['Name', `${appSetNamespaceOf(appSet)}/${appSet.metadata.name}`],
+    ['Project', appSetProjectOf(appSet)],
+    ['Sync Policy', applicationsSyncOf(appSet)],
+    ['Reconciled', appSet.status?.reconciledAt ?? ''],
+  ];
+  const head = fields.map(([k, v]) => `${`${k}:`.padEnd(20)}${v}`).join('\n');
+  const conditions = formatTable(
+    ['CONDITION', 'STATUS', 'REASON', 'MESSAGE'],
+    (appSet.status?.conditions ?? []).map((c) => [c.type, c.status, c.reason, c.message]),
+  );
+  const apps = formatTable(
+    ['NAMESPACE', 'NAME', 'STATUS', 'HEALTH'],
+    (appSet.status?.resources ?? []).map((r) => [r.namespace, r.name, r.status, r.health.status]),
+  );
+  return `${head}\n\n${conditions}\n${apps}`;
 }

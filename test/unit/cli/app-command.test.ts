@@ -5,9 +5,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run as app, describeApp, historyTable, listTable } from '../../../cli/commands/app.js';
+import {
+  run as app,
+  appSetListTable,
+  describeApp,
+  describeAppSet,
+  historyTable,
+  listTable,
+} from '../../../cli/commands/app.js';
 import { captureIO } from '../../../cli/io.js';
-import type { ApplicationView } from '../../../shared/pipeline/index.js';
+import type { ApplicationSetView, ApplicationView } from '../../../shared/pipeline/index.js';
 
 const WEB: ApplicationView = {
   apiVersion: 'argoproj.io/v1alpha1',
@@ -74,6 +81,64 @@ const PROD: ApplicationView = {
   status: { sync: { status: 'OutOfSync' }, health: { status: 'Missing' }, history: [], resources: [] },
 };
 
+const WEB_ENVS: ApplicationSetView = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'ApplicationSet',
+  metadata: { name: 'web-envs', namespace: 'argocd' },
+  spec: {
+    generators: [{ list: { elements: [{ env: 'dev' }, { env: 'prod' }] } }],
+    template: { metadata: { name: 'web-{{env}}' }, spec: { project: 'apps' } },
+    syncPolicy: { applicationsSync: 'create-update' },
+  },
+  status: {
+    conditions: [
+      {
+        type: 'ErrorOccurred',
+        status: 'False',
+        reason: 'ApplicationSetUpToDate',
+        message: 'All applications have been generated successfully',
+        lastTransitionTime: '2026-11-26T08:00:00.000Z',
+      },
+      {
+        type: 'ResourcesUpToDate',
+        status: 'True',
+        reason: 'ApplicationSetUpToDate',
+        message: 'All applications have been generated successfully',
+        lastTransitionTime: '2026-11-26T08:00:00.000Z',
+      },
+    ],
+    resources: [
+      {
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        kind: 'Application',
+        namespace: 'argocd',
+        name: 'web-dev',
+        status: 'Synced',
+        health: { status: 'Healthy' },
+      },
+      {
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        kind: 'Application',
+        namespace: 'argocd',
+        name: 'web-prod',
+        status: 'OutOfSync',
+        health: { status: 'Missing' },
+      },
+    ],
+    reconciledAt: '2026-11-26T08:00:00.000Z',
+  },
+};
+
+const PREVIEWS: ApplicationSetView = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'ApplicationSet',
+  metadata: { name: 'previews' },
+  spec: { generators: [], template: { spec: { project: '{{.project}}' } } },
+  status: { conditions: [], resources: [], reconciledAt: '2026-11-26T09:00:00.000Z' },
+};
+
 describe('driftless app', () => {
   let server: Server;
   let url: string;
@@ -94,6 +159,12 @@ describe('driftless app', () => {
       if (req.url === '/api/v1/applications/web-prod/sync' && req.method === 'POST') {
         return send(202, { operationId: 'op-1', message: 'sync of web-prod queued' });
       }
+      if (req.url === '/api/v1/applicationsets')
+        return send(200, { items: [WEB_ENVS, PREVIEWS], metadata: {} });
+      if (req.url === '/api/v1/applicationsets/web-envs') return send(200, WEB_ENVS);
+      if (req.url === '/api/v1/applicationsets/gone') {
+        return send(404, { error: 'applicationset "gone" not found' });
+      }
       if (req.url === '/api/v1/applications/broken') return send(500, { error: 'state table unavailable' });
       return send(404, { error: `application not found` });
     });
@@ -110,6 +181,9 @@ describe('driftless app', () => {
     [['frobnicate'], 'unknown subcommand "frobnicate"'],
     [['get'], "app get needs the app's NAME"],
     [['list', 'extra'], 'unexpected argument extra'],
+    [['appset'], "app appset needs the ApplicationSet's NAME"],
+    [['appsets', 'web-envs'], 'unexpected argument web-envs'],
+    [['appset', 'web-envs', '--dry-run'], '--prune, --dry-run and --revision belong to app sync'],
     [['list', '--prune'], '--prune, --dry-run and --revision belong to app sync'],
     [['list', '-o', 'xml'], '-o xml: use json or yaml'],
   ])('refuses %j with exit 2', async (args, message) => {
@@ -187,6 +261,56 @@ apps    Deployment   web-dev     dev-web   Synced   Healthy
     expect(historyTable(WEB)).toBe(`ID   DATE                       REVISION
 1    2026-11-25T10:00:00.000Z   1111111111111111111111111111111111111111
 2    2026-11-26T08:00:02.000Z   aaa14f137681c94bce802bbf44d70d0d1f9f9129
+`);
+  });
+
+  it('lists ApplicationSets as argocd appset list does, and -o json gives the API items', async () => {
+    const io = captureIO();
+    expect(await app(['appsets', '--server', url], io, {})).toBe(0);
+    expect(io.stdout()).toBe(`NAME       NAMESPACE   PROJECT        SYNCPOLICY      CONDITIONS
+web-envs   argocd      apps           create-update   ErrorOccurred=False,ResourcesUpToDate=True
+previews   argocd      {{.project}}   sync
+`);
+    const json = captureIO();
+    expect(await app(['appsets', '-o', 'json', '--server', url], json, {})).toBe(0);
+    const items = (JSON.parse(json.stdout()) as { items: ApplicationSetView[] }).items;
+    expect(items.map((s) => s.metadata.name)).toEqual(['web-envs', 'previews']);
+  });
+
+  it('shows one ApplicationSet with its conditions and generated apps', async () => {
+    const io = captureIO();
+    expect(await app(['appset', 'web-envs', '--server', url], io, {})).toBe(0);
+    expect(io.stdout()).toBe(describeAppSet(WEB_ENVS));
+    const yaml = captureIO();
+    expect(await app(['appset', 'web-envs', '-o', 'yaml', '--server', url], yaml, {})).toBe(0);
+    expect(yaml.stdout()).toContain('applicationsSync: create-update');
+    expect(yaml.stdout()).toContain('name: web-prod');
+  });
+
+  it('says which ApplicationSet the server does not know', async () => {
+    const io = captureIO();
+    expect(await app(['appset', 'gone', '--server', url], io, {})).toBe(1);
+    expect(io.stderr()).toBe(
+      `driftless app appset: GET ${url}/api/v1/applicationsets/gone: 404 Not Found: applicationset "gone" not found\n`,
+    );
+  });
+
+  it('prints ApplicationSet tables shaped like argocd appset list and get', () => {
+    expect(appSetListTable([WEB_ENVS])).toBe(`NAME       NAMESPACE   PROJECT   SYNCPOLICY      CONDITIONS
+web-envs   argocd      apps      create-update   ErrorOccurred=False,ResourcesUpToDate=True
+`);
+    expect(describeAppSet(WEB_ENVS)).toBe(`Name:               argocd/web-envs
+Project:            apps
+Sync Policy:        create-update
+Reconciled:         2026-11-26T08:00:00.000Z
+
+CONDITION           STATUS   REASON                   MESSAGE
+ErrorOccurred       False    ApplicationSetUpToDate   All applications have been generated successfully
+ResourcesUpToDate   True     ApplicationSetUpToDate   All applications have been generated successfully
+
+NAMESPACE   NAME       STATUS      HEALTH
+argocd      web-dev    Synced      Healthy
+argocd      web-prod   OutOfSync   Missing
 `);
   });
 });
