@@ -8,7 +8,13 @@
  */
 import { messageOf } from '../errors/index.js';
 import type { Application, ApplicationSet } from '../model/argo-types.js';
-import { applyPullRequestEvent, previewOf, repositoryKey, repositoryOfEvent } from '../preview/index.js';
+import {
+  applyPullRequestEvent,
+  previewOf,
+  repositoriesOfEvent,
+  repositoryKey,
+  repositoryOfEvent,
+} from '../preview/index.js';
 import { encodePipelineMessage, type RefreshMessage } from '../queue/index.js';
 import {
   handleWebhook,
@@ -116,7 +122,13 @@ async function acceptPullRequest(
   all: readonly ApplicationSet[],
 ): Promise<WebhookAnswer> {
   const repository = repositoryOfEvent(event);
-  const appSets = appSetsReadingPullRequests(all, repository).map((s) => s.metadata.name);
+  // A generator may name the repository by path or (GitLab) by numeric project id.
+  const names = new Set(
+    repositoriesOfEvent(event).flatMap((key) =>
+      appSetsReadingPullRequests(all, key).map((s) => s.metadata.name),
+    ),
+  );
+  const appSets = [...names];
   if (appSets.length === 0) {
     return {
       status: 202,

@@ -42,7 +42,12 @@ function gitlabProject(fields: PayloadFields): RepoRef {
     cloneURLs,
     ...optional('defaultBranch', fields.optionalString('project.default_branch')),
     ...optional('fullName', fields.optionalString('project.path_with_namespace')),
+    ...optional('projectId', projectIdOf(fields.optionalNumber('project.id'))),
   };
+}
+
+function projectIdOf(id: number | undefined): string | undefined {
+  return id !== undefined && Number.isSafeInteger(id) && id > 0 ? String(id) : undefined;
 }
 
 function gitlabPush(fields: PayloadFields): RepoEvent {

@@ -60,6 +60,8 @@ export interface RepoRef {
   readonly cloneURLs: readonly string[];
   readonly defaultBranch?: string;
   readonly fullName?: string;
+  /** GitLab's numeric project id (decimal), which a pull-request generator may name instead of the path. */
+  readonly projectId?: string;
 }
 
 /** A git reference: `refs/heads/x` is a branch, `refs/tags/x` a tag. */

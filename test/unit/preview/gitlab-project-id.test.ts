@@ -20,13 +20,14 @@ const payload = JSON.parse(
   readFileSync(new URL('../../fixtures/webhook/gitlab-merge-request.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown> & { object_attributes: Record<string, unknown> };
 
-/** The fixture's merge request, parsed by the real webhook parser, with the hook's project id. */
+/** The fixture's merge request, parsed by the real webhook parser (which reads project.id). */
 function eventOf(action: string, withId = true): PullRequestEventWithId {
-  const projectId = withId ? gitlabProjectIdOf(payload) : undefined;
   const raw = { ...payload, object_attributes: { ...payload.object_attributes, action } };
   const event = parseGitLabEvent('Merge Request Hook', raw as never) as PullRequestEvent;
   expect(event.kind).toBe('pull-request');
-  return { ...event, repo: { ...event.repo, ...(projectId === undefined ? {} : { projectId }) } };
+  if (withId) return event;
+  const { projectId: _dropped, ...repo } = event.repo;
+  return { ...event, repo };
 }
 
 function previews(project: string | number): ApplicationSet {
@@ -62,6 +63,7 @@ async function generatedOf(appSet: ApplicationSet, store: MemoryPullRequestStore
 describe('GitLab merge requests by project id', () => {
   it('reads project.id from the Merge Request Hook and keys the event by path and by id', () => {
     expect(gitlabProjectIdOf(payload)).toBe('1');
+    expect(eventOf('open').repo.projectId).toBe('1');
     expect(repositoriesOfEvent(eventOf('open'))).toEqual([
       { provider: 'gitlab', repository: 'gitlabhq/gitlab-test' },
       { provider: 'gitlab', repository: '1' },

@@ -105,6 +105,7 @@ describe('GitLab Merge Request Hook', () => {
         ],
         defaultBranch: 'master',
         fullName: 'gitlabhq/gitlab-test',
+        projectId: '1',
       },
       action: 'opened',
       providerAction: 'open',
