@@ -48,3 +48,14 @@ export function lowerCaseHeaders(headers: HttpApiEvent['headers']): Record<strin
   for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
   return out;
 }
+
+/** The HTTP request the engine's routers take, from an API Gateway HTTP API event. */
+export function httpRequestOf(event: HttpApiEvent, now: Date) {
+  return {
+    method: event.requestContext.http.method,
+    path: event.rawPath,
+    headers: lowerCaseHeaders(event.headers),
+    rawBody: rawBodyOf(event),
+    now,
+  };
+}

@@ -5,13 +5,12 @@
  * comes back by SQS's own visibility timeout, and SQS's redrive moves one that keeps failing to
  * the dead-letter queue (the worker stores the reason on the app on the last delivery).
  */
-import middy from '@middy/core';
 import { DriftlessError } from '../../shared/errors/index.js';
 import type { Platform } from '../../shared/pipeline/index.js';
 import type { Queue } from '../../shared/ports/queue.js';
 import { type BatchItemFailures, toBatchItemFailures } from '../../shared/queue/index.js';
 import type { LambdaContext, SqsEvent } from '../lambda-types.js';
-import { flushMetrics, logFailures } from '../middleware.js';
+import { lazyHandler, observedHandler } from '../middleware.js';
 import { createWorkerDeps } from './deps.js';
 
 export interface WorkerHandlerDeps {
@@ -48,14 +47,7 @@ export function makeHandler(deps: WorkerHandlerDeps) {
       },
     );
   };
-  return middy<SqsEvent, BatchItemFailures, Error, LambdaContext & Record<string, never>>(base)
-    .use(logFailures(logger))
-    .use(flushMetrics(metrics));
+  return observedHandler(base, { logger, metrics });
 }
 
-let built: ReturnType<typeof makeHandler> | undefined;
-
-export const handler = (event: SqsEvent, context: LambdaContext): Promise<BatchItemFailures> => {
-  built ??= makeHandler(createWorkerDeps());
-  return built(event, context as never);
-};
+export const handler = lazyHandler(() => makeHandler(createWorkerDeps()));

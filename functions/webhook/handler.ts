@@ -3,17 +3,9 @@
  * milliseconds. The body is taken raw (API Gateway base64-encodes binary bodies) because the
  * signature covers the exact bytes the provider sent.
  */
-import middy from '@middy/core';
 import type { Platform } from '../../shared/pipeline/index.js';
-import {
-  type HttpApiEvent,
-  type HttpApiResult,
-  jsonResult,
-  type LambdaContext,
-  lowerCaseHeaders,
-  rawBodyOf,
-} from '../lambda-types.js';
-import { flushMetrics, logFailures } from '../middleware.js';
+import { type HttpApiEvent, type HttpApiResult, httpRequestOf, jsonResult } from '../lambda-types.js';
+import { lazyHandler, observedHandler } from '../middleware.js';
 import { createWebhookDeps } from './deps.js';
 
 export interface WebhookHandlerDeps {
@@ -24,26 +16,13 @@ export interface WebhookHandlerDeps {
 export function makeHandler(deps: WebhookHandlerDeps) {
   const { metrics, logger, clock } = deps.platform.runtime.deps;
   const base = async (event: HttpApiEvent): Promise<HttpApiResult> => {
-    const answer = await deps.platform.acceptWebhook({
-      method: event.requestContext.http.method,
-      path: event.rawPath,
-      headers: lowerCaseHeaders(event.headers),
-      rawBody: rawBodyOf(event),
-      now: clock.now(),
-    });
+    const answer = await deps.platform.acceptWebhook(httpRequestOf(event, clock.now()));
     return jsonResult(answer.status, {
       ...answer.body,
       ...(answer.queued.length > 0 ? { queued: answer.queued } : {}),
     });
   };
-  return middy<HttpApiEvent, HttpApiResult, Error, LambdaContext & Record<string, never>>(base)
-    .use(logFailures(logger))
-    .use(flushMetrics(metrics));
+  return observedHandler(base, { logger, metrics });
 }
 
-let built: ReturnType<typeof makeHandler> | undefined;
-
-export const handler = (event: HttpApiEvent, context: LambdaContext): Promise<HttpApiResult> => {
-  built ??= makeHandler(createWebhookDeps());
-  return built(event, context as never);
-};
+export const handler = lazyHandler(() => makeHandler(createWebhookDeps()));
