@@ -46,7 +46,6 @@ export class DriftlessAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DriftlessAlarmsProps) {
     super(scope, id);
     this.#action = new SnsAction(props.topic);
-    const atLeastOne = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
 
     this.#add('OutOfSync', {
       metric: outOfSyncApplications(props.scanInterval),
@@ -69,9 +68,6 @@ export class DriftlessAlarms extends Construct {
     this.#add('SyncFailures', {
       metric: syncFailuresTotal(),
       threshold: 1,
-      comparisonOperator: atLeastOne,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
       description: 'A sync operation ended Failed or Error',
     });
     for (const { name, queue } of props.deadLetterQueues) {
@@ -81,18 +77,12 @@ export class DriftlessAlarms extends Construct {
           period: DEFAULT_PERIOD,
         }),
         threshold: 1,
-        comparisonOperator: atLeastOne,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
         description: `Messages gave up on after repeated failures wait in the ${name} dead-letter queue; the reason is on the application`,
       });
     }
     this.#add('WebhookServerErrors', {
       metric: props.httpApi.metricServerError({ statistic: 'Sum', period: DEFAULT_PERIOD }),
       threshold: 1,
-      comparisonOperator: atLeastOne,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
       description:
         'The webhook answered 5xx: Git providers do not redeliver by themselves, so a push waits for the next drift scan',
     });
@@ -107,26 +97,17 @@ export class DriftlessAlarms extends Construct {
         label: 'Webhook 4xx (%)',
       }),
       threshold: props.webhookClientErrorPercent,
-      comparisonOperator: atLeastOne,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
       description: `At least ${props.webhookClientErrorPercent}% of webhook requests were refused (wrong secret, oversize, malformed or throttled)`,
     });
     this.#add('WorkerErrors', {
       metric: props.worker.metricErrors({ statistic: 'Sum', period: DEFAULT_PERIOD }),
       threshold: 1,
-      comparisonOperator: atLeastOne,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
       description:
         'The sync worker crashed or timed out (failed messages alone are reported per item, not as errors)',
     });
     this.#add('WorkerThrottles', {
       metric: props.worker.metricThrottles({ statistic: 'Sum', period: DEFAULT_PERIOD }),
       threshold: 1,
-      comparisonOperator: atLeastOne,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
       description: 'The sync worker was throttled: its concurrency is too small for the queue',
     });
   }
@@ -136,14 +117,21 @@ export class DriftlessAlarms extends Construct {
     props: {
       metric: IMetric;
       threshold: number;
-      comparisonOperator: ComparisonOperator;
-      evaluationPeriods: number;
-      treatMissingData: TreatMissingData;
+      /** Default: at or above the threshold once, with no data counting as fine (an event alarm). */
+      comparisonOperator?: ComparisonOperator;
+      evaluationPeriods?: number;
+      treatMissingData?: TreatMissingData;
       description: string;
     },
   ): void {
     const { description, ...alarmProps } = props;
-    const alarm = new Alarm(this, id, { ...alarmProps, alarmDescription: description });
+    const alarm = new Alarm(this, id, {
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      ...alarmProps,
+      alarmDescription: description,
+    });
     alarm.addAlarmAction(this.#action);
     alarm.addOkAction(this.#action);
     this.alarms.push(alarm);
