@@ -110,24 +110,29 @@ describe('driftless serve', () => {
       await emulator.stop();
     });
 
-    it('deploys to its current context', async () => {
+    /** A kubeconfig for the emulator, a config dir with one web-<env> app, and the example repo. */
+    async function clusterSetup(prefix: string, env: string, automated: string) {
       const kubeconfig = join(dir, 'cluster.kubeconfig');
       await emulator.writeKubeconfig(kubeconfig);
-      const config = join(dir, 'config');
+      const config = join(dir, `${prefix}config`);
       await mkdir(config, { recursive: true });
       await writeFile(
         join(config, 'app.yaml'),
         `apiVersion: argoproj.io/v1alpha1
 kind: Application
-metadata: {name: web-dev, namespace: argocd}
+metadata: {name: web-${env}, namespace: argocd}
 spec:
   project: default
-  source: {repoURL: ${EXAMPLE_REPO_URL}, targetRevision: main, path: apps/web/overlays/dev}
-  destination: {server: https://kubernetes.default.svc, namespace: web-dev}
-  syncPolicy: {automated: {}, syncOptions: [CreateNamespace=true]}
+  source: {repoURL: ${EXAMPLE_REPO_URL}, targetRevision: main, path: apps/web/overlays/${env}}
+  destination: {server: https://kubernetes.default.svc, namespace: web-${env}}
+  syncPolicy: {automated: ${automated}, syncOptions: [CreateNamespace=true]}
 `,
       );
-      const repo = await buildExampleRepo(join(dir, 'repos'));
+      return { kubeconfig, config, repo: await buildExampleRepo(join(dir, `${prefix}repos`)) };
+    }
+
+    it('deploys to its current context', async () => {
+      const { kubeconfig, config, repo } = await clusterSetup('', 'dev', '{}');
       const io = captureIO();
       const code = await serve(
         [
@@ -153,23 +158,7 @@ spec:
     });
 
     it('heals a live edit of a self-heal app on the drift loop and stops on its signal', async () => {
-      const kubeconfig = join(dir, 'cluster.kubeconfig');
-      await emulator.writeKubeconfig(kubeconfig);
-      const config = join(dir, 'heal-config');
-      await mkdir(config, { recursive: true });
-      await writeFile(
-        join(config, 'app.yaml'),
-        `apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata: {name: web-staging, namespace: argocd}
-spec:
-  project: default
-  source: {repoURL: ${EXAMPLE_REPO_URL}, targetRevision: main, path: apps/web/overlays/staging}
-  destination: {server: https://kubernetes.default.svc, namespace: web-staging}
-  syncPolicy: {automated: {selfHeal: true}, syncOptions: [CreateNamespace=true]}
-`,
-      );
-      const repo = await buildExampleRepo(join(dir, 'heal-repos'));
+      const { kubeconfig, config, repo } = await clusterSetup('heal-', 'staging', '{selfHeal: true}');
       const stop = new AbortController();
       const io = captureIO();
       const exit = serve(
